@@ -1,0 +1,120 @@
+import { CacheStoreError, isInputError } from '../errors.js';
+import type { CacheStore } from '../stores/types.js';
+import { type CacheLogger, errorMessage } from './logger.js';
+
+/** Called with every store failure the guard absorbed. */
+export type StoreFailureListener = (operation: string, key: string, error: unknown) => void;
+
+/**
+ * Wraps a store so that no call outlives `timeoutMs` and no failure reaches the caller:
+ * each operation resolves a fallback (a miss, `false`, `0`) and logs the failure with
+ * the key and the store's name. Input errors (`E_VALUE_TOO_LARGE`, `E_KEY_TOO_LONG`…)
+ * are the caller's to fix and are rethrown.
+ */
+export class GuardedStore {
+  readonly store: CacheStore;
+  readonly #timeoutMs: number;
+  readonly #logger: CacheLogger;
+  readonly #onFailure: StoreFailureListener | undefined;
+
+  constructor(
+    store: CacheStore,
+    options: { timeoutMs: number; logger: CacheLogger; onFailure?: StoreFailureListener },
+  ) {
+    this.store = store;
+    this.#timeoutMs = options.timeoutMs;
+    this.#logger = options.logger;
+    this.#onFailure = options.onFailure;
+  }
+
+  get name(): string {
+    return this.store.name;
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.#guard('get', key, undefined, () => this.store.get(key));
+  }
+
+  /** Resolves `true` when the store accepted the entry. */
+  set(key: string, payload: string, ttlMs: number): Promise<boolean> {
+    return this.#guard('set', key, false, async () => {
+      await this.store.set(key, payload, ttlMs);
+      return true;
+    });
+  }
+
+  del(key: string): Promise<boolean> {
+    return this.#guard('del', key, false, () => this.store.del(key));
+  }
+
+  /** Uses the store's `has` when it has one, else reads the payload. */
+  has(key: string): Promise<boolean> {
+    const store = this.store;
+    return this.#guard('has', key, false, async () =>
+      store.has ? store.has(key) : (await store.get(key)) !== undefined,
+    );
+  }
+
+  /** Resolves `undefined` when the store cannot delete by pattern. */
+  delByPattern(pattern: string): Promise<number | undefined> {
+    const store = this.store;
+    if (!store.delByPattern) return Promise.resolve(undefined);
+    return this.#guard('delByPattern', pattern, 0, () => store.delByPattern!(pattern));
+  }
+
+  /** Resolves `undefined` when the store has no `setIfAbsent` or failed. */
+  setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean | undefined> {
+    const store = this.store;
+    if (!store.setIfAbsent) return Promise.resolve(undefined);
+    return this.#guard('setIfAbsent', key, undefined, () =>
+      store.setIfAbsent!(key, payload, ttlMs),
+    );
+  }
+
+  async #guard<T>(operation: string, key: string, fallback: T, call: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#withTimeout(operation, key, call);
+    } catch (error) {
+      if (isInputError(error)) throw error;
+      this.#logger.warn(
+        `store "${this.store.name}" failed to ${operation} "${key}", continuing without the cache: ${errorMessage(error)}`,
+        { store: this.store.name, key, operation },
+      );
+      this.#onFailure?.(operation, key, error);
+      return fallback;
+    }
+  }
+
+  #withTimeout<T>(operation: string, key: string, call: () => Promise<T>): Promise<T> {
+    if (this.#timeoutMs === 0) return call();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new CacheStoreError(
+            'E_STORE_TIMEOUT',
+            `store "${this.store.name}" did not answer ${operation} "${key}" within ${this.#timeoutMs} ms`,
+            { key, store: this.store.name },
+          ),
+        );
+      }, this.#timeoutMs);
+      let pending: Promise<T>;
+      try {
+        pending = call();
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error);
+        return;
+      }
+      pending.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The contract every cache store implements. Stores are thin: the service owns key
+ * prefixes, serialization, the entry envelope, single-flight, timeouts and fail-open.
+ * A store only moves opaque string payloads by key, in milliseconds.
+ *
+ * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `delByPattern`,
+ * `setIfAbsent`, `close`. Throw on failure; the service decides what the caller sees.
+ *
+ * Check a store with the conformance suite: `import { runStoreConformance } from 'glasswork/testing'`.
+ *
+ * @example
+ * class MapStore implements CacheStore {
+ *   readonly name = 'map';
+ *   #entries = new Map<string, { payload: string; expiresAtMs: number }>();
+ *   async get(key: string) {
+ *     const entry = this.#entries.get(key);
+ *     return entry && entry.expiresAtMs > Date.now() ? entry.payload : undefined;
+ *   }
+ *   async set(key: string, payload: string, ttlMs: number) {
+ *     this.#entries.set(key, { payload, expiresAtMs: Date.now() + ttlMs });
+ *   }
+ *   async del(key: string) {
+ *     return this.#entries.delete(key);
+ *   }
+ * }
+ */
+export interface CacheStore {
+  /** A short name for logs, errors and events, e.g. `'redis'`. */
+  readonly name: string;
+
+  /** Returns the payload stored under `key`, or `undefined` when absent or expired. */
+  get(key: string): Promise<string | undefined>;
+
+  /**
+   * Stores `payload` under `key` for `ttlMs` milliseconds (a positive integer), replacing
+   * any entry. Throws a `CacheLimitError` when the store cannot hold the key or payload.
+   */
+  set(key: string, payload: string, ttlMs: number): Promise<void>;
+
+  /** Removes `key`. Resolves `true` when an entry was removed. */
+  del(key: string): Promise<boolean>;
+
+  /** Whether an unexpired entry exists, without transferring its payload. */
+  has?(key: string): Promise<boolean>;
+
+  /**
+   * Removes every key matching `pattern` and resolves the number of keys removed.
+   * The pattern language is described in `glob.ts`: `*`, `?`, and `\` escapes; use
+   * `compileGlob` to match keys exactly as the other stores do.
+   */
+  delByPattern?(pattern: string): Promise<number>;
+
+  /**
+   * Stores `payload` only when no unexpired entry exists under `key`; resolves whether
+   * it did. Must be atomic across processes sharing the store (leases and locks rely on it).
+   */
+  setIfAbsent?(key: string, payload: string, ttlMs: number): Promise<boolean>;
+
+  /** Releases connections the store opened. Clients passed in by the user stay open. */
+  close?(): Promise<void>;
+}

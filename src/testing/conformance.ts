@@ -1,0 +1,235 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+// Imported by name so the built `glasswork/testing` shares the main entry's classes.
+import { CacheService, type CacheStore, escapeGlob, silentLogger } from 'glasswork';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** Options of {@link runStoreConformance}. */
+export interface StoreConformanceOptions {
+  /** Creates the store under test, once for the whole suite. */
+  createStore: () => CacheStore | Promise<CacheStore>;
+  /**
+   * How expiry is tested. `'fake'` moves `Date` with Vitest's fake clock (stores that
+   * compare expiry with `Date.now()`); `'real'` waits for real time to pass (stores whose
+   * server expires entries, like Redis).
+   * @default 'fake'
+   */
+  clock?: 'fake' | 'real';
+  /**
+   * Close the store after the suite.
+   * @default true
+   */
+  close?: boolean;
+}
+
+/**
+ * Runs the shared store contract tests (the same ones glasswork's own stores pass)
+ * against your {@link CacheStore}, inside Vitest. Keys are namespaced per run, so a
+ * shared server can be used.
+ *
+ * @example
+ * import { runStoreConformance } from 'glasswork/testing';
+ * runStoreConformance('my store', { createStore: () => new MyStore() });
+ */
+export function runStoreConformance(name: string, options: StoreConformanceOptions): void {
+  const clock = options.clock ?? 'fake';
+  describe(`${name}: store conformance`, () => {
+    let store: CacheStore;
+    const ns = `conformance:${randomUUID()}`;
+    let counter = 0;
+    const key = (suffix = '') => `${ns}:${++counter}${suffix}`;
+
+    /** Lets `ms` pass: on the fake clock instantly, else in real time. */
+    async function elapse(ms: number): Promise<void> {
+      if (clock === 'fake') vi.setSystemTime(Date.now() + ms);
+      else await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+    /** A TTL long enough to outlive a round trip, short enough to wait out. */
+    const shortTtlMs = clock === 'fake' ? 10_000 : 400;
+
+    beforeAll(async () => {
+      store = await options.createStore();
+    });
+    afterAll(async () => {
+      vi.useRealTimers();
+      if (options.close !== false) await store?.close?.();
+    });
+
+    it('has a name', () => {
+      expect(typeof store.name).toBe('string');
+      expect(store.name.length).toBeGreaterThan(0);
+    });
+
+    it('misses an absent key', async () => {
+      expect(await store.get(key())).toBeUndefined();
+    });
+
+    it('round-trips payloads exactly, binary-safe', async () => {
+      const payloads = [
+        'plain',
+        '{"json":[1,2,3]}',
+        'nul\u0000byte and \u0001 control \r\n characters',
+        'ünïcödé ключ 键 🚀👩‍👩‍👧',
+        ' leading and trailing spaces ',
+        '\\ backslash * star ? question [brackets]',
+      ];
+      for (const payload of payloads) {
+        const k = key();
+        await store.set(k, payload, 60_000);
+        expect(await store.get(k)).toBe(payload);
+      }
+    });
+
+    it('accepts keys with unicode, spaces and pattern characters', async () => {
+      for (const suffix of [':ключ:ü:🚀', ': spaced key ', ':a*b?c[d]e\\f', ':{tag}:x']) {
+        const k = key(suffix);
+        await store.set(k, `value of ${suffix}`, 60_000);
+        expect(await store.get(k)).toBe(`value of ${suffix}`);
+      }
+    });
+
+    it('replaces an entry on set', async () => {
+      const k = key();
+      await store.set(k, 'first', 60_000);
+      await store.set(k, 'second', 60_000);
+      expect(await store.get(k)).toBe('second');
+    });
+
+    it('expires entries after ttlMs, not before', async () => {
+      if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const k = key();
+        await store.set(k, 'short-lived', shortTtlMs);
+        await elapse(shortTtlMs / 4);
+        expect(await store.get(k)).toBe('short-lived');
+        expect(await store.has?.(k)).not.toBe(false);
+        await elapse(shortTtlMs);
+        expect(await store.get(k)).toBeUndefined();
+        if (store.has) expect(await store.has(k)).toBe(false);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('deletes entries and tells whether one existed', async () => {
+      const k = key();
+      await store.set(k, 'x', 60_000);
+      expect(await store.del(k)).toBe(true);
+      expect(await store.get(k)).toBeUndefined();
+      expect(await store.del(k)).toBe(false);
+    });
+
+    it('reports existence with has()', async () => {
+      if (!store.has) return;
+      const k = key();
+      expect(await store.has(k)).toBe(false);
+      await store.set(k, 'x', 60_000);
+      expect(await store.has(k)).toBe(true);
+    });
+
+    it('setIfAbsent writes only when no live entry exists', async () => {
+      if (!store.setIfAbsent) return;
+      if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const k = key();
+        expect(await store.setIfAbsent(k, 'first', shortTtlMs)).toBe(true);
+        expect(await store.setIfAbsent(k, 'second', shortTtlMs)).toBe(false);
+        expect(await store.get(k)).toBe('first');
+        await elapse(shortTtlMs + shortTtlMs / 2);
+        expect(await store.setIfAbsent(k, 'third', 60_000)).toBe(true);
+        expect(await store.get(k)).toBe('third');
+        await store.del(k);
+        expect(await store.setIfAbsent(k, 'fourth', 60_000)).toBe(true);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('setIfAbsent lets exactly one of many concurrent callers win', async () => {
+      if (!store.setIfAbsent) return;
+      const k = key();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setIfAbsent!(k, `writer-${i}`, 60_000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(k)).toBe(`writer-${results.indexOf(true)}`);
+    });
+
+    it('holds large payloads: 1 MiB compressible and 256 KiB random', async () => {
+      const compressible = JSON.stringify(
+        Array.from({ length: 12_000 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })),
+      ).padEnd(1024 * 1024, ' ');
+      const random = randomBytes(192 * 1024).toString('base64');
+      for (const payload of [compressible, random]) {
+        const k = key();
+        await store.set(k, payload, 60_000);
+        expect(await store.get(k)).toBe(payload);
+      }
+    });
+
+    it('keeps one whole payload when writers race on a key', async () => {
+      const k = key();
+      const payloads = Array.from({ length: 25 }, (_, i) => `writer-${i}:${'x'.repeat(1000 + i)}`);
+      await Promise.all(payloads.map((payload) => store.set(k, payload, 60_000)));
+      expect(payloads).toContain(await store.get(k));
+      const keys = Array.from({ length: 50 }, () => key());
+      await Promise.all(keys.map((k2) => store.set(k2, k2, 60_000)));
+      expect(await Promise.all(keys.map((k2) => store.get(k2)))).toEqual(keys);
+    });
+
+    describe('delByPattern', () => {
+      it('removes exactly the matching keys and counts them', async () => {
+        if (!store.delByPattern) return;
+        const base = escapeGlob(key(':dbp'));
+        const raw = base.replace(/\\(.)/g, '$1');
+        const keys = ['a:1', 'a:2', 'a:10', 'b:1', 'a*', 'a?', '[a]:1', 'a\\1', 'ab'];
+        for (const k of keys) await store.set(`${raw}:${k}`, k, 60_000);
+        const removed = async (pattern: string) => store.delByPattern!(`${base}:${pattern}`);
+        expect(await removed('a:?')).toBe(2); // a:1, a:2
+        expect(await store.get(`${raw}:a:10`)).toBe('a:10');
+        expect(await removed('a\\*')).toBe(1); // the literal 'a*' only
+        expect(await store.get(`${raw}:a?`)).toBe('a?');
+        expect(await removed('[a]:*')).toBe(1); // brackets are literal
+        expect(await removed('a\\\\1')).toBe(1); // a literal backslash
+        expect(await removed('nothing*')).toBe(0);
+        expect(await removed('*')).toBe(4); // a:10, b:1, a?, ab
+        for (const k of keys) expect(await store.get(`${raw}:${k}`)).toBeUndefined();
+      });
+
+      it('removes many keys and counts each once', async () => {
+        if (!store.delByPattern) return;
+        const base = key(':many');
+        const keys = Array.from({ length: 1200 }, (_, i) => `${base}:${i}`);
+        await Promise.all(keys.map((k) => store.set(k, 'v', 60_000)));
+        const other = key(':many-other');
+        await store.set(other, 'kept', 60_000);
+        expect(await store.delByPattern(`${escapeGlob(base)}:*`)).toBe(keys.length);
+        expect(await store.get(keys[0]!)).toBeUndefined();
+        expect(await store.get(other)).toBe('kept');
+      });
+    });
+
+    it('keeps a CacheService inside its keyPrefix', async () => {
+      const prefix = `${ns}:svc`;
+      const inside = new CacheService(store, {
+        defaultTTL: 60,
+        keyPrefix: prefix,
+        logger: silentLogger,
+      });
+      const sibling = new CacheService(store, {
+        defaultTTL: 60,
+        keyPrefix: `${prefix}2`,
+        logger: silentLogger,
+      });
+      await inside.set('k:1', { n: 1 });
+      await inside.set('k:2', null);
+      await sibling.set('k:1', { n: 2 });
+      expect(await inside.get('k:1')).toEqual({ n: 1 });
+      expect(await inside.get('k:2')).toBeNull();
+      expect(await inside.has('k:2')).toBe(true);
+      const removed = await inside.delByPattern('*');
+      if (store.delByPattern) expect(removed).toBe(2);
+      else expect(removed).toBeUndefined();
+      expect(await sibling.get('k:1')).toEqual({ n: 2 });
+    });
+  });
+}

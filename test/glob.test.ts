@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import {
+  CacheService,
+  compileGlob,
+  escapeGlob,
+  globLiteralPrefix,
+  MemoryCacheStore,
+  parseGlob,
+} from 'glasswork';
+import { describe, expect, it } from 'vitest';
+
+/** A deliberately naive reference matcher over code points (store pattern syntax). */
+function referenceMatch(pattern: string, key: string): boolean {
+  const p: Array<{ kind: 'lit' | 'star' | 'one'; ch?: string }> = [];
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === '\\' && i + 1 < chars.length) p.push({ kind: 'lit', ch: chars[++i] });
+    else if (chars[i] === '*') p.push({ kind: 'star' });
+    else if (chars[i] === '?') p.push({ kind: 'one' });
+    else p.push({ kind: 'lit', ch: chars[i] });
+  }
+  const k = [...key];
+  const memo = new Map<string, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const id = `${i},${j}`;
+    if (memo.has(id)) return memo.get(id)!;
+    let result: boolean;
+    if (i === p.length) result = j === k.length;
+    else if (p[i]!.kind === 'star') result = go(i + 1, j) || (j < k.length && go(i, j + 1));
+    else if (j === k.length) result = false;
+    else if (p[i]!.kind === 'one') result = go(i + 1, j + 1);
+    else result = p[i]!.ch === k[j] && go(i + 1, j + 1);
+    memo.set(id, result);
+    return result;
+  };
+  return go(0, 0);
+}
+
+const alphabet = fc.constantFrom(
+  'a',
+  'b',
+  ':',
+  '*',
+  '?',
+  '\\',
+  '[',
+  ']',
+  '.',
+  '^',
+  '$',
+  '(',
+  '|',
+  '+',
+  '\n',
+  'é',
+  '🚀',
+  '-',
+  '/',
+);
+const text = fc.array(alphabet, { maxLength: 8 }).map((chars) => chars.join(''));
+
+describe('glob', () => {
+  it('agrees with a reference matcher on random patterns and keys', () => {
+    fc.assert(
+      fc.property(text, text, (pattern, key) => {
+        expect(compileGlob(pattern)(key)).toBe(referenceMatch(pattern, key));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('matches escaped text only literally', () => {
+    fc.assert(
+      fc.property(text, text, (literal, other) => {
+        const matches = compileGlob(escapeGlob(literal));
+        expect(matches(literal)).toBe(true);
+        if (other !== literal) expect(matches(other)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('treats regex and Redis specials as literals', () => {
+    expect(compileGlob('a.b')('axb')).toBe(false);
+    expect(compileGlob('[ab]')('a')).toBe(false);
+    expect(compileGlob('[ab]')('[ab]')).toBe(true);
+    expect(compileGlob('a+')('aa')).toBe(false);
+    expect(compileGlob('^x$')('^x$')).toBe(true);
+    expect(compileGlob('user:*')('user:1\n2')).toBe(true);
+    expect(compileGlob('?')('🚀')).toBe(true);
+    expect(compileGlob('a\\')('a\\')).toBe(true);
+  });
+
+  it('finds the literal prefix of a pattern', () => {
+    expect(globLiteralPrefix('user\\*:1*')).toBe('user*:1');
+    expect(globLiteralPrefix('*x')).toBe('');
+    expect(globLiteralPrefix('abc')).toBe('abc');
+    expect(parseGlob('a**b')).toEqual([
+      { type: 'literal', text: 'a' },
+      { type: 'star' },
+      { type: 'literal', text: 'b' },
+    ]);
+  });
+});
+
+describe('delByPattern through the service', () => {
+  it('removes exactly the keys matching inside the prefix', async () => {
+    const keyChars = fc.constantFrom('a', 'b', ':', '*', '?', '\\', '[', ']', '.', 'é');
+    const keyText = fc.array(keyChars, { minLength: 1, maxLength: 5 }).map((c) => c.join(''));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(keyText, { maxLength: 12 }),
+        keyText,
+        async (keys, pattern) => {
+          const store = new MemoryCacheStore();
+          const cache = new CacheService(store, { defaultTTL: 60, keyPrefix: 'p*' });
+          const outsider = new CacheService(store, { defaultTTL: 60, keyPrefix: 'p' });
+          for (const key of keys) {
+            await cache.set(key, key);
+            await outsider.set(key, key);
+          }
+          const userGlob = (key: string) => referenceMatch(pattern.replace(/\\/g, '\\\\'), key);
+          const expected = keys.filter(userGlob);
+          expect(await cache.delByPattern(pattern)).toBe(expected.length);
+          for (const key of keys) {
+            expect(await cache.has(key)).toBe(!expected.includes(key));
+            expect(await outsider.get(key)).toBe(key);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never leaves the prefix with "*"', async () => {
+    const store = new MemoryCacheStore();
+    const a = new CacheService(store, { defaultTTL: 60, keyPrefix: 'a' });
+    const a2 = new CacheService(store, { defaultTTL: 60, keyPrefix: 'a2' });
+    const b = new CacheService(store, { defaultTTL: 60, keyPrefix: 'b' });
+    for (const cache of [a, a2, b]) await cache.set('x', 1);
+    await store.set('a', 'bare', 60_000);
+    expect(await a.delByPattern('*')).toBe(1);
+    expect(await a2.get('x')).toBe(1);
+    expect(await b.get('x')).toBe(1);
+    expect(await store.get('a')).toBe('bare');
+  });
+
+  it('refuses an empty pattern', async () => {
+    const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60 });
+    await expect(cache.delByPattern('')).rejects.toThrow(
+      expect.objectContaining({ code: 'E_INVALID_PATTERN' }),
+    );
+    await expect(cache.delByPattern(5 as never)).rejects.toThrow(
+      /pattern must be a non-empty string/,
+    );
+  });
+});
