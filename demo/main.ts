@@ -24,7 +24,10 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 300, keyPrefix: 'demo' });
-  const userKey = createCacheKey<{ id: string; name: string }>('user', (id: string) => `user:${id}`);
+  const userKey = createCacheKey<{ id: string; name: string }>(
+    'user',
+    (id: string) => `user:${id}`,
+  );
 
   console.log('glasswork demo (MemoryCacheStore)\n');
   await timed('wrap user:1 (miss, calls upstream)', () =>
