@@ -1,5 +1,12 @@
-export { CacheService, type Loader } from './cache/cache-service.js';
+export { CacheService } from './cache/cache-service.js';
+export type { Loader } from './cache/compute.js';
 export type { Entry } from './cache/envelope.js';
+export type {
+  CacheEvent,
+  CacheEventListener,
+  CacheEventType,
+  CacheStats,
+} from './cache/events.js';
 export {
   type CacheKey,
   type CacheKeyFactory,
@@ -9,8 +16,9 @@ export {
   type PlainKey,
   type TypedKey,
 } from './cache/keys.js';
+export { withCache } from './cache/lambda.js';
 export { type CacheLogger, consoleLogger, silentLogger } from './cache/logger.js';
-export type { CacheServiceOptions } from './cache/options.js';
+export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
 export { MAX_TTL_SECONDS } from './cache/validate.js';
 export {

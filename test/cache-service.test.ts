@@ -11,6 +11,7 @@ import {
 } from 'glasswork';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChaosStore } from './helpers/chaos-store.js';
+import { minimalStore } from './helpers/minimal-store.js';
 import { recordingLogger } from './helpers/recording-logger.js';
 
 const quiet = { logger: silentLogger };
@@ -144,14 +145,7 @@ describe('get / set / del / has', () => {
   });
 
   it('has() falls back to a read for stores without has()', async () => {
-    const inner = new MemoryCacheStore();
-    const minimal: CacheStore = {
-      name: 'minimal',
-      get: (k) => inner.get(k),
-      set: (k, p, t) => inner.set(k, p, t),
-      del: (k) => inner.del(k),
-    };
-    const cache = new CacheService(minimal, { defaultTTL: 10 });
+    const cache = new CacheService(minimalStore(), { defaultTTL: 10 });
     await cache.set('k', 1);
     expect(await cache.has('k')).toBe(true);
     expect(await cache.has('x')).toBe(false);

@@ -215,9 +215,7 @@ describe('wrapSWR', () => {
     expect(await cache.wrapSWR('k', 1, 600, fn)).toBe('v1');
     await cache.drain();
     expect(calls).toBe(2);
-    expect(errors[0]).toMatch(
-      /background refresh of "k" failed; serving the stale value: upstream down/,
-    );
+    expect(errors[0]).toMatch(/refresh of "k" failed; serving the stale value: upstream down/);
     // Within the backoff, stale reads do not call the failing upstream again.
     for (let i = 0; i < 5; i++) expect(await cache.wrapSWR('k', 1, 600, fn)).toBe('v1');
     await cache.drain();
@@ -249,6 +247,6 @@ describe('wrapSWR', () => {
   });
 
   it('drain() resolves at once when nothing is running', async () => {
-    await expect(create().drain()).resolves.toBeUndefined();
+    await expect(create().drain()).resolves.toBe(true);
   });
 });

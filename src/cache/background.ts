@@ -1,6 +1,6 @@
 /**
- * Tracks work that outlives the call that started it (background refreshes), so that
- * `drain()` can wait for it before a Lambda handler returns.
+ * Tracks work that outlives the call that started it (background refreshes, loaders
+ * past a soft timeout), so that `drain()` can wait for it before a Lambda handler returns.
  */
 export class BackgroundTasks {
   readonly #tasks = new Set<Promise<void>>();
@@ -19,10 +19,26 @@ export class BackgroundTasks {
     task.then(forget, forget);
   }
 
-  /** Resolves once every task tracked so far, and any task they start, has settled. */
-  async drain(): Promise<void> {
-    while (this.#tasks.size > 0) {
-      await Promise.allSettled([...this.#tasks]);
+  /**
+   * Resolves once every task tracked so far, and any task they start, has settled, or
+   * after `timeoutMs`. Resolves whether nothing is left running.
+   */
+  async drain(timeoutMs?: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), timeoutMs);
+          });
+    try {
+      while (this.#tasks.size > 0) {
+        const settled = Promise.allSettled([...this.#tasks]);
+        if ((await (timedOut ? Promise.race([settled, timedOut]) : settled)) === 'timeout') break;
+      }
+    } finally {
+      clearTimeout(timer);
     }
+    return this.#tasks.size === 0;
   }
 }

@@ -1,24 +1,29 @@
-import { CacheArgumentError, describeValue, isInputError } from '../errors.js';
+import { CacheArgumentError, describeValue } from '../errors.js';
 import { escapeGlob } from '../stores/glob.js';
 import type { CacheStore } from '../stores/types.js';
 import { BackgroundTasks } from './background.js';
-import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
+import { compute, type Loader } from './compute.js';
+import { type CacheCore, emit, settlesWithin, startTimer } from './core.js';
+import { Entries, MALFORMED } from './entries.js';
+import {
+  type CacheEventListener,
+  CacheEvents,
+  type CacheEventType,
+  type CacheStats,
+} from './events.js';
 import { GuardedStore } from './guarded-store.js';
 import { type KeyInput, type PlainKey, resolveKey, type TypedKey } from './keys.js';
-import { errorMessage } from './logger.js';
-import { type CacheServiceOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { RefreshBackoff } from './refresh-backoff.js';
-import { serializeValue } from './serializer.js';
+import { Leases } from './leases.js';
+import {
+  type CacheServiceOptions,
+  type ResolvedWrapOptions,
+  resolveOptions,
+  resolveWrapOptions,
+  type WrapOptions,
+} from './options.js';
+import { NOT_REFRESHED, Refresher } from './refresher.js';
 import { SingleFlight } from './single-flight.js';
-import { assertNonEmptyString, ttlToMs } from './validate.js';
-
-/** A function that computes a value on a miss. */
-export type Loader<T> = () => T | PromiseLike<T>;
-
-/** An entry read back from the store, its value deserialized. */
-interface StoredValue extends Entry {
-  value: unknown;
-}
+import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
 /**
  * The cache: typed get/set over any {@link CacheStore}, with cache-aside (`wrap`),
@@ -33,11 +38,11 @@ interface StoredValue extends Entry {
  * const user = await cache.wrap(userKey('123'), 600, () => fetchUser('123'));
  */
 export class CacheService {
-  readonly #options: ResolvedOptions;
-  readonly #store: GuardedStore;
+  readonly #core: CacheCore;
   readonly #flights = new SingleFlight();
-  readonly #background = new BackgroundTasks();
-  readonly #refreshes = new RefreshBackoff();
+  readonly #refresher: Refresher;
+  /** Whether entries may outlive their logical expiry (stale-if-error), so `has` must read them. */
+  #graceUsed: boolean;
 
   constructor(store: CacheStore, options: CacheServiceOptions) {
     if (
@@ -52,22 +57,45 @@ export class CacheService {
         `store must implement get, set and del (see CacheStore), got ${describeValue(store)}`,
       );
     }
-    this.#options = resolveOptions(options);
-    this.#store = new GuardedStore(store, {
-      timeoutMs: this.#options.storeTimeoutMs,
-      logger: this.#options.logger,
+    const resolved = resolveOptions(options);
+    const events = new CacheEvents();
+    if (options.onEvent) events.on('*', options.onEvent);
+    const guarded = new GuardedStore(store, {
+      timeoutMs: resolved.storeTimeoutMs,
+      logger: resolved.logger,
+      onFailure: (_, key, error) => events.emit({ type: 'error', key, store: store.name, error }),
     });
+    this.#core = {
+      options: resolved,
+      store: guarded,
+      events,
+      entries: new Entries(guarded, resolved.serializer, resolved.logger),
+      leases: new Leases(guarded, resolved.logger),
+      background: new BackgroundTasks(),
+    };
+    this.#refresher = new Refresher(this.#core);
+    this.#graceUsed = resolved.staleIfErrorMs > 0;
   }
 
   /** The store this service reads and writes. */
   get store(): CacheStore {
-    return this.#store.store;
+    return this.#core.store.store;
   }
 
   /** Returns the cached value, or `undefined` on a miss, an expired entry or a store failure. */
   async get<T>(key: KeyInput<T>): Promise<T | undefined> {
-    const stored = await this.#read(this.#fullKey(key), Date.now());
-    return stored?.value as T | undefined;
+    const fullKey = this.#fullKey(key);
+    const started = startTimer(this.#core);
+    const entry = await this.#core.entries.read(fullKey);
+    if (entry !== undefined && entry.expiresAtMs > Date.now()) {
+      const value = this.#core.entries.value(fullKey, entry);
+      if (value !== MALFORMED) {
+        emit(this.#core, 'hit', fullKey, started);
+        return value as T;
+      }
+    }
+    emit(this.#core, 'miss', fullKey, started);
+    return undefined;
   }
 
   /**
@@ -79,7 +107,7 @@ export class CacheService {
    */
   async set<T>(key: KeyInput<T>, value: NoInfer<T>, ttl?: number): Promise<void> {
     const fullKey = this.#fullKey(key);
-    const ttlMs = ttl === undefined ? this.#options.defaultTtlMs : ttlToMs(ttl, 'ttl');
+    const ttlMs = this.#ttlMs(ttl);
     if (value === undefined) {
       throw new CacheArgumentError(
         'E_UNDEFINED_VALUE',
@@ -87,17 +115,27 @@ export class CacheService {
         { key: fullKey },
       );
     }
-    await this.#write(fullKey, value, ttlMs);
+    const started = startTimer(this.#core);
+    if (await this.#core.entries.write(fullKey, value, ttlMs))
+      emit(this.#core, 'set', fullKey, started);
   }
 
   /** Removes an entry; resolves `true` when one was removed (`false` on a store failure). */
   async del<T>(key: KeyInput<T>): Promise<boolean> {
-    return this.#store.del(this.#fullKey(key));
+    const fullKey = this.#fullKey(key);
+    const started = startTimer(this.#core);
+    const removed = await this.#core.store.del(fullKey);
+    if (removed) emit(this.#core, 'del', fullKey, started);
+    return removed;
   }
 
   /** Whether an unexpired entry exists, without loading its value where the store can. */
   async has<T>(key: KeyInput<T>): Promise<boolean> {
-    return this.#store.has(this.#fullKey(key));
+    const fullKey = this.#fullKey(key);
+    if (!this.#graceUsed) return this.#core.store.has(fullKey);
+    // Entries kept for stale-if-error outlive their expiry in the store: check the envelope.
+    const entry = await this.#core.entries.read(fullKey);
+    return entry !== undefined && entry.expiresAtMs > Date.now();
   }
 
   /**
@@ -105,42 +143,80 @@ export class CacheService {
    * (default `defaultTTL`) and returns it. Concurrent calls for one key share a single run
    * of `fn` and its outcome; rejections are not cached. A result of `undefined` is returned
    * without caching. A failure to cache the result is logged, never thrown.
+   *
+   * Options: `lock` (one computation across processes), `staleIfError` (seconds an expired
+   * value may stand in for a failing `fn`), `fnTimeoutMs` (serve that stale value when `fn`
+   * is slow). See {@link WrapOptions}.
    */
-  wrap<T>(key: TypedKey<T>, fn: Loader<NoInfer<T>>): Promise<T>;
-  wrap<T>(key: TypedKey<T>, ttl: number | undefined, fn: Loader<NoInfer<T>>): Promise<T>;
-  wrap<T>(key: PlainKey, fn: Loader<T>): Promise<T>;
-  wrap<T>(key: PlainKey, ttl: number | undefined, fn: Loader<T>): Promise<T>;
-  async wrap(key: KeyInput<unknown>, ttlOrFn: unknown, maybeFn?: unknown): Promise<unknown> {
-    const [ttl, fn] = typeof ttlOrFn === 'function' ? [undefined, ttlOrFn] : [ttlOrFn, maybeFn];
+  wrap<T>(key: TypedKey<T>, fn: Loader<NoInfer<T>>, options?: WrapOptions): Promise<T>;
+  wrap<T>(
+    key: TypedKey<T>,
+    ttl: number | undefined,
+    fn: Loader<NoInfer<T>>,
+    options?: WrapOptions,
+  ): Promise<T>;
+  wrap<T>(key: PlainKey, fn: Loader<T>, options?: WrapOptions): Promise<T>;
+  wrap<T>(key: PlainKey, ttl: number | undefined, fn: Loader<T>, options?: WrapOptions): Promise<T>;
+  async wrap(key: KeyInput<unknown>, ...args: unknown[]): Promise<unknown> {
+    const [ttl, fn, options] = typeof args[0] === 'function' ? [undefined, ...args] : args;
     const fullKey = this.#fullKey(key);
-    const ttlMs = ttl === undefined ? this.#options.defaultTtlMs : ttlToMs(ttl, 'ttl');
+    const ttlMs = this.#ttlMs(ttl);
     const loader = assertLoader(fn);
+    const plan = this.#wrapOptions(options);
+    if (plan.staleIfErrorMs > 0) this.#graceUsed = true;
     return this.#flights.run(fullKey, async () => {
-      const stored = await this.#read(fullKey, Date.now());
-      if (stored !== undefined) return stored.value;
-      return this.#load(fullKey, loader, ttlMs);
+      const started = startTimer(this.#core);
+      const entry = await this.#core.entries.read(fullKey);
+      const now = Date.now();
+      let stale: { value: unknown } | undefined;
+      if (entry !== undefined && entry.expiresAtMs + plan.staleIfErrorMs > now) {
+        const value = this.#core.entries.value(fullKey, entry);
+        if (value !== MALFORMED) {
+          if (entry.expiresAtMs > now) {
+            emit(this.#core, 'hit', fullKey, started);
+            return value;
+          }
+          stale = { value };
+        }
+      }
+      emit(this.#core, 'miss', fullKey, started);
+      return compute(this.#core, fullKey, loader, {
+        ...plan,
+        ttlMs,
+        graceMs: plan.staleIfErrorMs,
+        stale,
+      });
     });
   }
 
   /**
    * Stale-while-revalidate. An entry younger than `staleTTL` seconds is returned as is; one
    * between `staleTTL` and `maxTTL` is returned at once and refreshed in the background
-   * (one refresh per key at a time; after a failure, retries back off); a missing or
-   * older entry is computed in the foreground. Background failures are logged, never thrown.
-   * Await `drain()` before a Lambda handler returns so refreshes finish.
+   * (one refresh per key at a time, across processes where the store allows; after a
+   * failure, retries back off); a missing or older entry is computed in the foreground.
+   * Refresh failures are logged, never thrown. Await `drain()` (or use `withCache`) before
+   * a Lambda handler returns so refreshes finish; or pass `backgroundRefresh: false`.
    */
   wrapSWR<T>(
     key: TypedKey<T>,
     staleTTL: number,
     maxTTL: number,
     fn: Loader<NoInfer<T>>,
+    options?: WrapOptions,
   ): Promise<T>;
-  wrapSWR<T>(key: PlainKey, staleTTL: number, maxTTL: number, fn: Loader<T>): Promise<T>;
+  wrapSWR<T>(
+    key: PlainKey,
+    staleTTL: number,
+    maxTTL: number,
+    fn: Loader<T>,
+    options?: WrapOptions,
+  ): Promise<T>;
   async wrapSWR(
     key: KeyInput<unknown>,
     staleTTL: number,
     maxTTL: number,
     fn: Loader<unknown>,
+    options?: WrapOptions,
   ): Promise<unknown> {
     const fullKey = this.#fullKey(key);
     const staleMs = ttlToMs(staleTTL, 'staleTTL');
@@ -153,12 +229,36 @@ export class CacheService {
       );
     }
     const loader = assertLoader(fn);
+    const plan = this.#wrapOptions(options);
     return this.#flights.run(fullKey, async () => {
+      const core = this.#core;
+      const started = startTimer(core);
+      const entry = await core.entries.read(fullKey);
       const now = Date.now();
-      const stored = await this.#read(fullKey, now);
-      if (stored === undefined) return this.#load(fullKey, loader, maxMs);
-      if (now - stored.createdAtMs >= staleMs) this.#refreshInBackground(fullKey, loader, maxMs);
-      return stored.value;
+      const value =
+        entry !== undefined && entry.expiresAtMs > now
+          ? core.entries.value(fullKey, entry)
+          : MALFORMED;
+      if (entry === undefined || value === MALFORMED) {
+        emit(core, 'miss', fullKey, started);
+        return compute(core, fullKey, loader, { ...plan, ttlMs: maxMs, graceMs: 0 });
+      }
+      if (now - entry.createdAtMs < staleMs) {
+        emit(core, 'hit', fullKey, started);
+        return value;
+      }
+      emit(core, 'stale', fullKey, started);
+      if (plan.backgroundRefresh) {
+        this.#refresher.inBackground(fullKey, loader, staleMs, maxMs);
+        return value;
+      }
+      const refreshing = this.#refresher.inline(fullKey, loader, staleMs, maxMs);
+      if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
+        core.background.track(refreshing.then(() => undefined));
+        return value;
+      }
+      const refreshed = await refreshing;
+      return refreshed === NOT_REFRESHED || refreshed === undefined ? value : refreshed;
     });
   }
 
@@ -166,99 +266,56 @@ export class CacheService {
    * Removes every entry whose key (without the prefix) matches `pattern`: `*` matches any
    * run of characters, `?` one character, everything else is literal. Never leaves
    * `keyPrefix`. Resolves the number removed, `0` on a store failure, or `undefined` when
-   * the store cannot delete by pattern.
+   * the store cannot delete by pattern. Cost depends on the store (DynamoDB scans the table).
    * @throws CacheArgumentError `E_INVALID_PATTERN` for an empty pattern
    */
   async delByPattern(pattern: string): Promise<number | undefined> {
     assertNonEmptyString(pattern, 'pattern', 'E_INVALID_PATTERN');
-    const prefix = this.#options.keyPrefix;
+    const prefix = this.#core.options.keyPrefix;
     const literalBackslashes = pattern.replace(/\\/g, '\\\\');
-    return this.#store.delByPattern(
+    const storePattern =
       prefix === undefined
         ? literalBackslashes
-        : `${escapeGlob(`${prefix}:`)}${literalBackslashes}`,
-    );
+        : `${escapeGlob(`${prefix}:`)}${literalBackslashes}`;
+    const started = startTimer(this.#core);
+    const removed = await this.#core.store.delByPattern(storePattern);
+    if (removed) emit(this.#core, 'del', storePattern, started);
+    return removed;
   }
 
   /**
-   * Resolves once every background refresh started so far has settled. Lambda handlers
-   * await it before returning, so no work is frozen with the environment.
+   * Resolves once every background refresh started so far (and any work they start) has
+   * settled. Lambda handlers await it before returning, so no work is frozen with the
+   * environment. With `timeoutMs`, stops waiting after that long. Resolves `true` when
+   * nothing is left running.
    */
-  drain(): Promise<void> {
-    return this.#background.drain();
+  async drain(timeoutMs?: number): Promise<boolean> {
+    if (timeoutMs !== undefined) assertDurationMs(timeoutMs, 'timeoutMs');
+    return this.#core.background.drain(timeoutMs);
+  }
+
+  /** Registers a listener for one event type, or `'*'` for all; returns the unsubscribe function. */
+  on(type: CacheEventType | '*', listener: CacheEventListener): () => void {
+    return this.#core.events.on(type, listener);
+  }
+
+  /** Counters of hits, misses, stale reads, writes, refreshes, errors and lock waits. */
+  stats(): CacheStats {
+    return this.#core.events.stats();
   }
 
   #fullKey(key: unknown): string {
     const resolved = resolveKey(key);
-    const prefix = this.#options.keyPrefix;
+    const prefix = this.#core.options.keyPrefix;
     return prefix === undefined ? resolved : `${prefix}:${resolved}`;
   }
 
-  /** Reads and deserializes an unexpired entry; a miss on failure or a malformed payload. */
-  async #read(fullKey: string, nowMs: number): Promise<StoredValue | undefined> {
-    const raw = await this.#store.get(fullKey);
-    if (raw === undefined) return undefined;
-    const entry = decodeEntry(raw);
-    if (entry === undefined) {
-      this.#options.logger.warn(`entry "${fullKey}" is not a glasswork entry; treated as a miss`, {
-        key: fullKey,
-        store: this.#store.name,
-      });
-      return undefined;
-    }
-    if (entry.expiresAtMs <= nowMs) return undefined;
-    try {
-      return { ...entry, value: this.#options.serializer.deserialize(entry.payload) };
-    } catch (error) {
-      this.#options.logger.warn(
-        `entry "${fullKey}" cannot be deserialized; treated as a miss: ${errorMessage(error)}`,
-        { key: fullKey, store: this.#store.name },
-      );
-      return undefined;
-    }
+  #ttlMs(ttl: unknown): number {
+    return ttl === undefined ? this.#core.options.defaultTtlMs : ttlToMs(ttl, 'ttl');
   }
 
-  /** Serializes and stores a value. Throws input errors; store failures are absorbed. */
-  async #write(fullKey: string, value: unknown, ttlMs: number): Promise<void> {
-    const payload = serializeValue(this.#options.serializer, value, fullKey);
-    const createdAtMs = Date.now();
-    const raw = encodeEntry({ payload, createdAtMs, expiresAtMs: createdAtMs + ttlMs });
-    await this.#store.set(fullKey, raw, ttlMs);
-  }
-
-  /** Runs the loader and caches its result; caching problems are logged, not thrown. */
-  async #load(fullKey: string, loader: Loader<unknown>, ttlMs: number): Promise<unknown> {
-    const value = await loader();
-    if (value === undefined) return undefined;
-    try {
-      await this.#write(fullKey, value, ttlMs);
-    } catch (error) {
-      if (!isInputError(error)) throw error;
-      this.#options.logger.error(
-        `value for "${fullKey}" was computed but not cached: ${errorMessage(error)}`,
-        { key: fullKey, store: this.#store.name },
-      );
-    }
-    return value;
-  }
-
-  #refreshInBackground(fullKey: string, loader: Loader<unknown>, ttlMs: number): void {
-    if (!this.#refreshes.tryBegin(fullKey, Date.now())) return;
-    const refresh = async () => {
-      let succeeded = false;
-      try {
-        await this.#load(fullKey, loader, ttlMs);
-        succeeded = true;
-      } catch (error) {
-        this.#options.logger.error(
-          `background refresh of "${fullKey}" failed; serving the stale value: ${errorMessage(error)}`,
-          { key: fullKey, store: this.#store.name },
-        );
-      } finally {
-        this.#refreshes.end(fullKey, succeeded, Date.now());
-      }
-    };
-    this.#background.track(refresh());
+  #wrapOptions(options: unknown): ResolvedWrapOptions {
+    return resolveWrapOptions(options as WrapOptions | undefined, this.#core.options);
   }
 }
 

@@ -37,21 +37,22 @@ export class GuardedStore {
 
   /** Resolves `true` when the store accepted the entry. */
   set(key: string, payload: string, ttlMs: number): Promise<boolean> {
-    return this.#guard('set', key, false, async () => {
-      await this.store.set(key, payload, ttlMs);
-      return true;
-    });
+    return this.#guard('set', key, false, () =>
+      this.store.set(key, payload, ttlMs).then(() => true),
+    );
   }
 
   del(key: string): Promise<boolean> {
     return this.#guard('del', key, false, () => this.store.del(key));
   }
 
-  /** Uses the store's `has` when it has one, else reads the payload. */
-  has(key: string): Promise<boolean> {
+  /** Uses the store's `has` when it has one and `native` allows, else reads the payload. */
+  has(key: string, native = true): Promise<boolean> {
     const store = this.store;
-    return this.#guard('has', key, false, async () =>
-      store.has ? store.has(key) : (await store.get(key)) !== undefined,
+    return this.#guard('has', key, false, () =>
+      native && store.has
+        ? store.has(key)
+        : store.get(key).then((payload) => payload !== undefined),
     );
   }
 
@@ -62,7 +63,7 @@ export class GuardedStore {
     return this.#guard('delByPattern', pattern, 0, () => store.delByPattern!(pattern));
   }
 
-  /** Resolves `undefined` when the store has no `setIfAbsent` or failed. */
+  /** Resolves `undefined` when the store has no `setIfAbsent`, or failed. */
   setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean | undefined> {
     const store = this.store;
     if (!store.setIfAbsent) return Promise.resolve(undefined);
@@ -71,48 +72,47 @@ export class GuardedStore {
     );
   }
 
-  async #guard<T>(operation: string, key: string, fallback: T, call: () => Promise<T>): Promise<T> {
-    try {
-      return await this.#withTimeout(operation, key, call);
-    } catch (error) {
-      if (isInputError(error)) throw error;
-      this.#logger.warn(
-        `store "${this.store.name}" failed to ${operation} "${key}", continuing without the cache: ${errorMessage(error)}`,
-        { store: this.store.name, key, operation },
-      );
-      this.#onFailure?.(operation, key, error);
-      return fallback;
-    }
-  }
-
-  #withTimeout<T>(operation: string, key: string, call: () => Promise<T>): Promise<T> {
-    if (this.#timeoutMs === 0) return call();
+  #guard<T>(operation: string, key: string, fallback: T, call: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new CacheStoreError(
-            'E_STORE_TIMEOUT',
-            `store "${this.store.name}" did not answer ${operation} "${key}" within ${this.#timeoutMs} ms`,
-            { key, store: this.store.name },
-          ),
+      let settled = false;
+      const fail = (error: unknown) => {
+        if (settled) return; // a late failure after a timeout was already reported
+        settled = true;
+        if (isInputError(error)) return reject(error);
+        this.#logger.warn(
+          `store "${this.store.name}" failed to ${operation} "${key}", continuing without the cache: ${errorMessage(error)}`,
+          { store: this.store.name, key, operation },
         );
-      }, this.#timeoutMs);
-      let pending: Promise<T>;
+        this.#onFailure?.(operation, key, error);
+        resolve(fallback);
+      };
+      const timer =
+        this.#timeoutMs > 0
+          ? setTimeout(() => {
+              fail(
+                new CacheStoreError(
+                  'E_STORE_TIMEOUT',
+                  `store "${this.store.name}" did not answer ${operation} "${key}" within ${this.#timeoutMs} ms`,
+                  { key, store: this.store.name },
+                ),
+              );
+            }, this.#timeoutMs)
+          : undefined;
+      let promise: Promise<T>;
       try {
-        pending = call();
+        promise = call();
       } catch (error) {
-        clearTimeout(timer);
-        reject(error);
-        return;
+        promise = Promise.reject(error);
       }
-      pending.then(
+      promise.then(
         (value) => {
           clearTimeout(timer);
+          settled = true;
           resolve(value);
         },
         (error: unknown) => {
           clearTimeout(timer);
-          reject(error);
+          fail(error);
         },
       );
     });

@@ -1,0 +1,175 @@
+import { isInputError } from '../errors.js';
+import { type CacheCore, emit, settlesWithin, sleep, startTimer } from './core.js';
+import { MALFORMED } from './entries.js';
+import type { Entry } from './envelope.js';
+import { errorMessage } from './logger.js';
+import type { ResolvedWrapOptions } from './options.js';
+
+/** A function that computes a value on a miss. */
+export type Loader<T> = () => T | PromiseLike<T>;
+
+/** What a computation needs besides the key and the loader. */
+export interface ComputePlan extends ResolvedWrapOptions {
+  /** Logical lifetime of the computed entry, in milliseconds. */
+  ttlMs: number;
+  /** How much longer the store keeps it, for stale-if-error, in milliseconds. */
+  graceMs: number;
+  /** An older value to fall back on (stale-if-error, soft timeout). */
+  stale?: { value: unknown };
+}
+
+/** How often a `lock` loser polls for the winner's value: from 10 ms, doubling, up to 200 ms. */
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 200;
+
+/**
+ * Runs the loader and caches its result, with the coordination `plan` asks for:
+ * a cross-process lock, a soft timeout that serves the stale value, and stale-if-error.
+ */
+export async function compute(
+  core: CacheCore,
+  fullKey: string,
+  loader: Loader<unknown>,
+  plan: ComputePlan,
+): Promise<unknown> {
+  let leased = false;
+  if (plan.lock) {
+    const outcome = await waitForLockOrValue(core, fullKey, plan);
+    if (outcome.done) return outcome.value;
+    leased = outcome.leased;
+  }
+  const loading = loadAndStore(core, fullKey, loader, plan.ttlMs, plan.graceMs);
+  if (leased) {
+    const release = () => core.leases.release(fullKey);
+    loading.then(release, release);
+  }
+  try {
+    if (plan.stale !== undefined && plan.fnTimeoutMs > 0) {
+      const settled = await settlesWithin(loading, plan.fnTimeoutMs);
+      if (!settled) {
+        core.options.logger.warn(
+          `loader for "${fullKey}" is slower than ${plan.fnTimeoutMs} ms; serving the stale value while it finishes`,
+          { key: fullKey, store: core.store.name },
+        );
+        core.background.track(loading.then(noop, (error) => logRefreshError(core, fullKey, error)));
+        emit(core, 'stale', fullKey);
+        return plan.stale.value;
+      }
+    }
+    return await loading;
+  } catch (error) {
+    if (plan.stale === undefined) throw error;
+    core.options.logger.warn(
+      `loader for "${fullKey}" failed; serving the stale value: ${errorMessage(error)}`,
+      {
+        key: fullKey,
+        store: core.store.name,
+      },
+    );
+    emit(core, 'stale', fullKey, undefined, error);
+    return plan.stale.value;
+  }
+}
+
+/** Runs the loader and stores its result; caching problems are logged, never thrown. */
+export async function loadAndStore(
+  core: CacheCore,
+  fullKey: string,
+  loader: Loader<unknown>,
+  ttlMs: number,
+  graceMs: number,
+): Promise<unknown> {
+  const value = await loader();
+  if (value === undefined) return undefined;
+  try {
+    const started = startTimer(core);
+    if (await core.entries.write(fullKey, value, ttlMs, graceMs))
+      emit(core, 'set', fullKey, started);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    core.options.logger.error(
+      `value for "${fullKey}" was computed but not cached: ${errorMessage(error)}`,
+      {
+        key: fullKey,
+        store: core.store.name,
+      },
+    );
+    emit(core, 'error', fullKey, undefined, error);
+  }
+  return value;
+}
+
+/** Logs a failure of work nobody awaits. */
+export function logRefreshError(core: CacheCore, fullKey: string, error: unknown): void {
+  core.options.logger.error(
+    `refresh of "${fullKey}" failed; serving the stale value: ${errorMessage(error)}`,
+    {
+      key: fullKey,
+      store: core.store.name,
+    },
+  );
+  emit(core, 'refresh-error', fullKey, undefined, error);
+}
+
+type LockOutcome = { done: true; value: unknown } | { done: false; leased: boolean };
+
+/**
+ * Takes the lease on `fullKey`, or waits for the instance holding it to store the value.
+ * Polls with backoff; retries the lease on every poll so a failed or crashed holder is
+ * replaced promptly. After `lockWaitMs`, gives up waiting and lets the caller compute.
+ */
+async function waitForLockOrValue(
+  core: CacheCore,
+  fullKey: string,
+  plan: ComputePlan,
+): Promise<LockOutcome> {
+  const leaseMs = Math.max(1, plan.lockWaitMs);
+  const deadline = Date.now() + plan.lockWaitMs;
+  const started = startTimer(core);
+  let delayMs = FIRST_POLL_MS;
+  let waited = false;
+  for (;;) {
+    const outcome = await core.leases.acquire(fullKey, leaseMs);
+    if (outcome !== 'held') {
+      if (waited) emit(core, 'lock-wait', fullKey, started);
+      if (outcome === 'unavailable') return { done: false, leased: false };
+      // Another instance may have stored the value just before releasing its lease.
+      const fresh = await readFresh(core, fullKey);
+      if (fresh !== undefined) {
+        await core.leases.release(fullKey);
+        return { done: true, value: fresh.value };
+      }
+      return { done: false, leased: true };
+    }
+    const remainingMs = deadline - Date.now();
+    if (remainingMs <= 0) {
+      emit(core, 'lock-wait', fullKey, started);
+      core.options.logger.warn(
+        `waited ${plan.lockWaitMs} ms for another instance to compute "${fullKey}"; computing it here`,
+        { key: fullKey, store: core.store.name },
+      );
+      return { done: false, leased: false };
+    }
+    waited = true;
+    await sleep(Math.min(remainingMs, delayMs * (0.5 + Math.random())));
+    delayMs = Math.min(delayMs * 2, MAX_POLL_MS);
+    const fresh = await readFresh(core, fullKey);
+    if (fresh !== undefined) {
+      emit(core, 'lock-wait', fullKey, started);
+      return { done: true, value: fresh.value };
+    }
+  }
+}
+
+/** Reads an unexpired, well-formed value. */
+export async function readFresh(
+  core: CacheCore,
+  fullKey: string,
+): Promise<{ value: unknown; entry: Entry } | undefined> {
+  const entry = await core.entries.read(fullKey);
+  if (entry === undefined || entry.expiresAtMs <= Date.now()) return undefined;
+  const value = core.entries.value(fullKey, entry);
+  return value === MALFORMED ? undefined : { value, entry };
+}
+
+function noop(): void {}

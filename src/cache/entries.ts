@@ -1,0 +1,60 @@
+import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
+import type { GuardedStore } from './guarded-store.js';
+import { type CacheLogger, errorMessage } from './logger.js';
+import { type Serializer, serializeValue } from './serializer.js';
+
+/** Returned by {@link Entries.value} for a payload that cannot be deserialized. */
+export const MALFORMED: unique symbol = Symbol('glasswork.malformed');
+
+/**
+ * Reads and writes enveloped entries through the guarded store: serialization, the
+ * envelope, and logging of malformed entries (which read as misses).
+ */
+export class Entries {
+  readonly #store: GuardedStore;
+  readonly #serializer: Serializer;
+  readonly #logger: CacheLogger;
+
+  constructor(store: GuardedStore, serializer: Serializer, logger: CacheLogger) {
+    this.#store = store;
+    this.#serializer = serializer;
+    this.#logger = logger;
+  }
+
+  /** Reads the entry under `fullKey`, expired or not; `undefined` when absent or malformed. */
+  async read(fullKey: string): Promise<Entry | undefined> {
+    const raw = await this.#store.get(fullKey);
+    if (raw === undefined) return undefined;
+    const entry = decodeEntry(raw);
+    if (entry === undefined) this.#malformed(fullKey, 'it is not a glasswork entry');
+    return entry;
+  }
+
+  /** The value an entry holds, or {@link MALFORMED} (logged). */
+  value(fullKey: string, entry: Entry): unknown {
+    try {
+      return this.#serializer.deserialize(entry.payload);
+    } catch (error) {
+      this.#malformed(fullKey, `it cannot be deserialized: ${errorMessage(error)}`);
+      return MALFORMED;
+    }
+  }
+
+  /**
+   * Serializes and stores `value`, logically fresh for `ttlMs` and kept `graceMs` longer.
+   * Resolves whether the store accepted it; throws input errors (`E_SERIALIZE`, limits).
+   */
+  async write(fullKey: string, value: unknown, ttlMs: number, graceMs = 0): Promise<boolean> {
+    const payload = serializeValue(this.#serializer, value, fullKey);
+    const createdAtMs = Date.now();
+    const raw = encodeEntry({ payload, createdAtMs, expiresAtMs: createdAtMs + ttlMs });
+    return this.#store.set(fullKey, raw, ttlMs + graceMs);
+  }
+
+  #malformed(fullKey: string, reason: string): void {
+    this.#logger.warn(`entry "${fullKey}" is treated as a miss: ${reason}`, {
+      key: fullKey,
+      store: this.#store.name,
+    });
+  }
+}

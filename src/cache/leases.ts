@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { GuardedStore } from './guarded-store.js';
+import { type CacheLogger, errorMessage } from './logger.js';
+
+/** Where lease keys live: outside every key prefix, so `delByPattern` never counts them. */
+const LEASE_NAMESPACE = '__glasswork:lease:';
+
+/**
+ * The outcome of a lease attempt: `acquired` (compute), `held` (another instance is
+ * computing), or `unavailable` (the store has no `setIfAbsent` or failed: fall back to
+ * in-process coordination).
+ */
+export type LeaseOutcome = 'acquired' | 'held' | 'unavailable';
+
+/**
+ * Short leases in the store (`setIfAbsent` on a lease key) that let one instance among
+ * many processes compute or refresh a key. A lease expires on its own if its holder dies.
+ */
+export class Leases {
+  readonly #store: GuardedStore;
+  readonly #logger: CacheLogger;
+  readonly #token = randomUUID();
+
+  constructor(store: GuardedStore, logger: CacheLogger) {
+    this.#store = store;
+    this.#logger = logger;
+  }
+
+  /** Tries to take the lease on `fullKey` for `ttlMs` milliseconds. */
+  async acquire(fullKey: string, ttlMs: number): Promise<LeaseOutcome> {
+    try {
+      const won = await this.#store.setIfAbsent(LEASE_NAMESPACE + fullKey, this.#token, ttlMs);
+      return won === undefined ? 'unavailable' : won ? 'acquired' : 'held';
+    } catch (error) {
+      // An input error (a key too long for the store once namespaced): no lease for this key.
+      this.#logger.debug(`no lease for "${fullKey}": ${errorMessage(error)}`, { key: fullKey });
+      return 'unavailable';
+    }
+  }
+
+  /** Gives the lease on `fullKey` back, so the next instance need not wait for its expiry. */
+  async release(fullKey: string): Promise<void> {
+    try {
+      await this.#store.del(LEASE_NAMESPACE + fullKey);
+    } catch {
+      // The lease expires on its own.
+    }
+  }
+}

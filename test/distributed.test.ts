@@ -1,0 +1,180 @@
+/**
+ * Leases and the opt-in lock, with several CacheService instances sharing one store
+ * (what separate processes sharing Redis or DynamoDB look like to the service).
+ * The multi-process versions against real servers are in test/multi-process/.
+ */
+import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChaosStore } from './helpers/chaos-store.js';
+import { minimalStore } from './helpers/minimal-store.js';
+
+const instances = (store: CacheStore, count: number, options: object = {}) =>
+  Array.from(
+    { length: count },
+    () => new CacheService(store, { defaultTTL: 60, logger: silentLogger, ...options }),
+  );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SWR refresh lease', () => {
+  it('lets one of several instances refresh a stale key', async () => {
+    const store = new MemoryCacheStore();
+    const caches = instances(store, 4);
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      await sleep(20);
+      return `v${calls}`;
+    };
+    await caches[0]!.wrapSWR('k', 0.05, 60, fn);
+    await sleep(60);
+    const served = await Promise.all(caches.map((cache) => cache.wrapSWR('k', 0.05, 60, fn)));
+    expect(served).toEqual(['v1', 'v1', 'v1', 'v1']);
+    await Promise.all(caches.map((cache) => cache.drain()));
+    expect(calls).toBe(2);
+    expect(await caches[3]!.wrapSWR('k', 0.05, 60, fn)).toBe('v2');
+  });
+
+  it('does not refresh again when another instance refreshed after our stale read', async () => {
+    const store = new MemoryCacheStore();
+    const [a, b] = instances(store, 2);
+    let calls = 0;
+    const fn = async () => `v${++calls}`;
+    await a!.wrapSWR('k', 0.05, 60, fn);
+    await sleep(60);
+    await a!.wrapSWR('k', 0.05, 60, fn);
+    await a!.drain(); // a refreshed: v2
+    // b's stale read raced with a's refresh: it takes the free lease, re-reads, finds v2 fresh.
+    const read = store.get.bind(store);
+    let first = true;
+    store.get = async (key) => {
+      if (first && key === 'k') {
+        first = false;
+        return (await read(key))!.replace(/^gw1:[0-9a-z]+/, 'gw1:0'); // looks created at epoch: stale
+      }
+      return read(key);
+    };
+    expect(await b!.wrapSWR('k', 0.05, 60, fn)).toBe('v2');
+    await b!.drain();
+    expect(calls).toBe(2);
+  });
+
+  it('can be turned off', async () => {
+    const store = new ChaosStore();
+    const [cache] = instances(store, 1, { refreshLease: false });
+    await cache!.wrapSWR('k', 0.01, 60, () => 1);
+    await sleep(20);
+    await cache!.wrapSWR('k', 0.01, 60, () => 2);
+    await cache!.drain();
+    expect(store.calls.setIfAbsent).toBe(0);
+    expect(await cache!.get('k')).toBe(2);
+  });
+
+  it('refreshes without a lease when the store has no setIfAbsent', async () => {
+    const [cache] = instances(minimalStore(), 1);
+    await cache!.wrapSWR('k', 0.01, 60, () => 1);
+    await sleep(20);
+    await cache!.wrapSWR('k', 0.01, 60, () => 2);
+    await cache!.drain();
+    expect(await cache!.get('k')).toBe(2);
+  });
+
+  it('keeps lease keys out of every prefix and releases them after the refresh', async () => {
+    const store = new MemoryCacheStore();
+    const [cache] = instances(store, 1, { keyPrefix: 'app' });
+    await cache!.wrapSWR('k', 0.01, 60, () => 1);
+    await sleep(20);
+    await cache!.wrapSWR('k', 0.01, 60, () => 2);
+    await cache!.drain();
+    expect(store.size).toBe(1);
+    expect(await store.has('app:k')).toBe(true);
+  });
+});
+
+describe('lock (cross-instance single-flight for wrap)', () => {
+  it('runs the loader once for 4 instances x 250 callers on a cold key', async () => {
+    const store = new MemoryCacheStore();
+    const caches = instances(store, 4, { lock: true });
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      await sleep(50);
+      return { computedBy: calls };
+    };
+    const results = await Promise.all(
+      caches.flatMap((cache) => Array.from({ length: 250 }, () => cache.wrap('cold', fn))),
+    );
+    expect(calls).toBe(1);
+    expect(results.every((r) => r.computedBy === 1)).toBe(true);
+    const waits = caches.map((cache) => cache.stats().lockWaits);
+    expect(waits.filter((n) => n > 0)).toHaveLength(3);
+  });
+
+  it('is per call too', async () => {
+    const store = new MemoryCacheStore();
+    const caches = instances(store, 3);
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      await sleep(30);
+      return 'v';
+    };
+    await Promise.all(caches.map((cache) => cache.wrap('k', 10, fn, { lock: true })));
+    expect(calls).toBe(1);
+  });
+
+  it('computes locally after lockWaitMs when the holder takes too long', async () => {
+    const store = new MemoryCacheStore();
+    const [a, b] = instances(store, 2, { lock: true });
+    let release: (value: string) => void = () => {};
+    const slow = () =>
+      new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    const first = a!.wrap('k', slow);
+    await sleep(5);
+    const started = Date.now();
+    expect(await b!.wrap('k', 10, async () => 'b computed', { lockWaitMs: 100 })).toBe(
+      'b computed',
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(Date.now() - started).toBeLessThan(1000);
+    release('a computed');
+    expect(await first).toBe('a computed');
+  });
+
+  it('takes over promptly when the holder fails', async () => {
+    const store = new MemoryCacheStore();
+    const [a, b] = instances(store, 2, { lock: true, lockWaitMs: 5000 });
+    const failing = async () => {
+      await sleep(30);
+      throw new Error('upstream down');
+    };
+    const first = a!.wrap('k', failing);
+    await sleep(5);
+    const started = Date.now();
+    const second = b!.wrap('k', async () => 'b computed');
+    await expect(first).rejects.toThrow('upstream down');
+    expect(await second).toBe('b computed');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('falls back to computing when the store fails', async () => {
+    const store = new ChaosStore().mode('fail', 'setIfAbsent');
+    const [cache] = instances(store, 1, { lock: true });
+    expect(await cache!.wrap('k', () => 'v')).toBe('v');
+    expect(await cache!.get('k')).toBe('v');
+  });
+
+  it('validates its options', async () => {
+    const [cache] = instances(new MemoryCacheStore(), 1);
+    await expect(cache!.wrap('k', 1, () => 1, { lockWaitMs: -1 })).rejects.toThrow(/lockWaitMs/);
+    await expect(cache!.wrap('k', 1, () => 1, { lock: 'yes' as never })).rejects.toThrow(
+      /lock must be a boolean/,
+    );
+    expect(() => instances(new MemoryCacheStore(), 1, { lockWaitMs: 1.5 })).toThrow(/lockWaitMs/);
+  });
+});
