@@ -2,7 +2,6 @@ import {
   CacheArgumentError,
   CacheError,
   CacheService,
-  type CacheStore,
   createCacheKey,
   isCacheError,
   MemoryCacheStore,
