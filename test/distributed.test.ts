@@ -36,6 +36,9 @@ describe('SWR refresh lease', () => {
     await Promise.all(caches.map((cache) => cache.drain()));
     expect(calls).toBe(2);
     expect(await caches[3]!.wrapSWR('k', 0.05, 60, fn)).toBe('v2');
+    for (const cache of caches) {
+      expect(cache.stats()).toMatchObject({ inFlight: 0, background: 0, leasesHeld: 0 });
+    }
   });
 
   it('does not refresh again when another instance refreshed after our stale read', async () => {
@@ -111,6 +114,10 @@ describe('lock (cross-instance single-flight for wrap)', () => {
     expect(results.every((r) => r.computedBy === 1)).toBe(true);
     const waits = caches.map((cache) => cache.stats().lockWaits);
     expect(waits.filter((n) => n > 0)).toHaveLength(3);
+    for (const cache of caches) {
+      expect(cache.stats()).toMatchObject({ inFlight: 0, background: 0, leasesHeld: 0 });
+    }
+    expect(await store.has('__glasswork:lease:cold')).toBe(false);
   });
 
   it('is per call too', async () => {

@@ -57,6 +57,9 @@ describe('events and stats', () => {
       refreshErrors: 0,
       errors: 1,
       lockWaits: 0,
+      inFlight: 0,
+      background: 0,
+      leasesHeld: 0,
     });
     for (const event of events) {
       expect(event.store).toBe('chaos');

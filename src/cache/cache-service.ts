@@ -299,9 +299,14 @@ export class CacheService {
     return this.#core.events.on(type, listener);
   }
 
-  /** Counters of hits, misses, stale reads, writes, refreshes, errors and lock waits. */
+  /** Counters of hits, misses, stale reads, writes, refreshes, errors and lock waits; gauges of work in progress. */
   stats(): CacheStats {
-    return this.#core.events.stats();
+    return {
+      ...this.#core.events.counters(),
+      inFlight: this.#flights.size,
+      background: this.#core.background.size,
+      leasesHeld: this.#core.leases.held,
+    };
   }
 
   #fullKey(key: unknown): string {

@@ -32,7 +32,10 @@ export interface CacheEvent {
   error?: unknown;
 }
 
-/** Counters of the events a CacheService emitted since it was created. */
+/**
+ * Counters of the events a CacheService emitted since it was created, and gauges of the
+ * work it has in progress now.
+ */
 export interface CacheStats {
   hits: number;
   misses: number;
@@ -43,12 +46,21 @@ export interface CacheStats {
   refreshErrors: number;
   errors: number;
   lockWaits: number;
+  /** Keys with a `wrap`/`wrapSWR` computation in progress (gauge). */
+  inFlight: number;
+  /** Background refreshes and loaders still running, what `drain()` waits for (gauge). */
+  background: number;
+  /** Leases this instance holds in the store (gauge). */
+  leasesHeld: number;
 }
+
+/** The counters part of {@link CacheStats}. */
+type Counters = Omit<CacheStats, 'inFlight' | 'background' | 'leasesHeld'>;
 
 /** Receives cache events. A throwing listener is ignored, never breaks the cache. */
 export type CacheEventListener = (event: CacheEvent) => void;
 
-const STAT_OF: Record<CacheEventType, keyof CacheStats> = {
+const STAT_OF: Record<CacheEventType, keyof Counters> = {
   hit: 'hits',
   miss: 'misses',
   stale: 'stales',
@@ -65,7 +77,7 @@ const STAT_OF: Record<CacheEventType, keyof CacheStats> = {
  * {@link CacheEvents.listening}, so an unobserved cache pays for counters alone.
  */
 export class CacheEvents {
-  readonly #stats: CacheStats = {
+  readonly #stats: Counters = {
     hits: 0,
     misses: 0,
     stales: 0,
@@ -123,7 +135,7 @@ export class CacheEvents {
   }
 
   /** A copy of the counters. */
-  stats(): CacheStats {
+  counters(): Counters {
     return { ...this.#stats };
   }
 }

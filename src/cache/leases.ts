@@ -20,16 +20,23 @@ export class Leases {
   readonly #store: GuardedStore;
   readonly #logger: CacheLogger;
   readonly #token = randomUUID();
+  #held = 0;
 
   constructor(store: GuardedStore, logger: CacheLogger) {
     this.#store = store;
     this.#logger = logger;
   }
 
+  /** The number of leases this instance holds now. */
+  get held(): number {
+    return this.#held;
+  }
+
   /** Tries to take the lease on `fullKey` for `ttlMs` milliseconds. */
   async acquire(fullKey: string, ttlMs: number): Promise<LeaseOutcome> {
     try {
       const won = await this.#store.setIfAbsent(LEASE_NAMESPACE + fullKey, this.#token, ttlMs);
+      if (won) this.#held++;
       return won === undefined ? 'unavailable' : won ? 'acquired' : 'held';
     } catch (error) {
       // An input error (a key too long for the store once namespaced): no lease for this key.
@@ -40,6 +47,7 @@ export class Leases {
 
   /** Gives the lease on `fullKey` back, so the next instance need not wait for its expiry. */
   async release(fullKey: string): Promise<void> {
+    this.#held--;
     try {
       await this.#store.del(LEASE_NAMESPACE + fullKey);
     } catch {
