@@ -110,3 +110,15 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'symbol') return 'a symbol';
   return Array.isArray(value) ? 'an array' : 'an object';
 }
+
+/** The longest key shown in a message; longer keys are cut, with their length noted. */
+const MAX_SHOWN_KEY = 200;
+
+/**
+ * Quotes a key for a message or log line: JSON-escaped (control characters cannot forge
+ * log lines) and cut to 200 characters.
+ */
+export function quoteKey(key: string): string {
+  if (key.length <= MAX_SHOWN_KEY) return JSON.stringify(key);
+  return `${JSON.stringify(key.slice(0, MAX_SHOWN_KEY))}…(${key.length} characters)`;
+}

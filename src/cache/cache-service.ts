@@ -1,4 +1,4 @@
-import { CacheArgumentError, describeValue } from '../errors.js';
+import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
 import { escapeGlob } from '../stores/glob.js';
 import type { CacheStore } from '../stores/types.js';
 import { BackgroundTasks } from './background.js';
@@ -111,7 +111,7 @@ export class CacheService {
     if (value === undefined) {
       throw new CacheArgumentError(
         'E_UNDEFINED_VALUE',
-        `value for key "${fullKey}" is undefined, which cannot be cached; use null or del()`,
+        `value for key ${quoteKey(fullKey)} is undefined, which cannot be cached; use null or del()`,
         { key: fullKey },
       );
     }

@@ -1,4 +1,4 @@
-import { isInputError } from '../errors.js';
+import { isInputError, quoteKey } from '../errors.js';
 import { type CacheCore, emit, settlesWithin, sleep, startTimer } from './core.js';
 import { MALFORMED } from './entries.js';
 import type { Entry } from './envelope.js';
@@ -48,7 +48,7 @@ export async function compute(
       const settled = await settlesWithin(loading, plan.fnTimeoutMs);
       if (!settled) {
         core.options.logger.warn(
-          `loader for "${fullKey}" is slower than ${plan.fnTimeoutMs} ms; serving the stale value while it finishes`,
+          `loader for ${quoteKey(fullKey)} is slower than ${plan.fnTimeoutMs} ms; serving the stale value while it finishes`,
           { key: fullKey, store: core.store.name },
         );
         core.background.track(loading.then(noop, (error) => logRefreshError(core, fullKey, error)));
@@ -60,7 +60,7 @@ export async function compute(
   } catch (error) {
     if (plan.stale === undefined) throw error;
     core.options.logger.warn(
-      `loader for "${fullKey}" failed; serving the stale value: ${errorMessage(error)}`,
+      `loader for ${quoteKey(fullKey)} failed; serving the stale value: ${errorMessage(error)}`,
       {
         key: fullKey,
         store: core.store.name,
@@ -88,7 +88,7 @@ export async function loadAndStore(
   } catch (error) {
     if (!isInputError(error)) throw error;
     core.options.logger.error(
-      `value for "${fullKey}" was computed but not cached: ${errorMessage(error)}`,
+      `value for ${quoteKey(fullKey)} was computed but not cached: ${errorMessage(error)}`,
       {
         key: fullKey,
         store: core.store.name,
@@ -102,7 +102,7 @@ export async function loadAndStore(
 /** Logs a failure of work nobody awaits. */
 export function logRefreshError(core: CacheCore, fullKey: string, error: unknown): void {
   core.options.logger.error(
-    `refresh of "${fullKey}" failed; serving the stale value: ${errorMessage(error)}`,
+    `refresh of ${quoteKey(fullKey)} failed; serving the stale value: ${errorMessage(error)}`,
     {
       key: fullKey,
       store: core.store.name,
@@ -145,7 +145,7 @@ async function waitForLockOrValue(
     if (remainingMs <= 0) {
       emit(core, 'lock-wait', fullKey, started);
       core.options.logger.warn(
-        `waited ${plan.lockWaitMs} ms for another instance to compute "${fullKey}"; computing it here`,
+        `waited ${plan.lockWaitMs} ms for another instance to compute ${quoteKey(fullKey)}; computing it here`,
         { key: fullKey, store: core.store.name },
       );
       return { done: false, leased: false };

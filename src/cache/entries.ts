@@ -1,3 +1,4 @@
+import { quoteKey } from '../errors.js';
 import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type CacheLogger, errorMessage } from './logger.js';
@@ -52,7 +53,7 @@ export class Entries {
   }
 
   #malformed(fullKey: string, reason: string): void {
-    this.#logger.warn(`entry "${fullKey}" is treated as a miss: ${reason}`, {
+    this.#logger.warn(`entry ${quoteKey(fullKey)} is treated as a miss: ${reason}`, {
       key: fullKey,
       store: this.#store.name,
     });

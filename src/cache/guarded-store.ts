@@ -1,4 +1,4 @@
-import { CacheStoreError, isInputError } from '../errors.js';
+import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
 import type { CacheStore } from '../stores/types.js';
 import { type CacheLogger, errorMessage } from './logger.js';
 
@@ -80,7 +80,7 @@ export class GuardedStore {
         settled = true;
         if (isInputError(error)) return reject(error);
         this.#logger.warn(
-          `store "${this.store.name}" failed to ${operation} "${key}", continuing without the cache: ${errorMessage(error)}`,
+          `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
           { store: this.store.name, key, operation },
         );
         this.#onFailure?.(operation, key, error);
@@ -92,7 +92,7 @@ export class GuardedStore {
               fail(
                 new CacheStoreError(
                   'E_STORE_TIMEOUT',
-                  `store "${this.store.name}" did not answer ${operation} "${key}" within ${this.#timeoutMs} ms`,
+                  `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${this.#timeoutMs} ms`,
                   { key, store: this.store.name },
                 ),
               );

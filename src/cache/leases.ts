@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { quoteKey } from '../errors.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type CacheLogger, errorMessage } from './logger.js';
 
@@ -40,7 +41,9 @@ export class Leases {
       return won === undefined ? 'unavailable' : won ? 'acquired' : 'held';
     } catch (error) {
       // An input error (a key too long for the store once namespaced): no lease for this key.
-      this.#logger.debug(`no lease for "${fullKey}": ${errorMessage(error)}`, { key: fullKey });
+      this.#logger.debug(`no lease for ${quoteKey(fullKey)}: ${errorMessage(error)}`, {
+        key: fullKey,
+      });
       return 'unavailable';
     }
   }

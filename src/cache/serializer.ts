@@ -1,4 +1,4 @@
-import { CacheSerializationError } from '../errors.js';
+import { CacheSerializationError, quoteKey } from '../errors.js';
 
 /**
  * Turns values into string payloads and back. The default is {@link jsonSerializer};
@@ -35,7 +35,7 @@ function strictReplacer(key: string, value: unknown): unknown {
   if (kind !== undefined) {
     throw new CacheSerializationError(
       'E_SERIALIZE',
-      `JSON cannot hold ${kind}${key === '' ? '' : ` (at property "${key}")`}; use a custom serializer`,
+      `JSON cannot hold ${kind}${key === '' ? '' : ` (at property ${quoteKey(key)})`}; use a custom serializer`,
     );
   }
   return value;
@@ -67,14 +67,14 @@ export function serializeValue(serializer: Serializer, value: unknown, key: stri
     const reason = error instanceof Error ? error.message : String(error);
     throw new CacheSerializationError(
       'E_SERIALIZE',
-      `value for key "${key}" cannot be serialized: ${reason}`,
+      `value for key ${quoteKey(key)} cannot be serialized: ${reason}`,
       { key, cause: error },
     );
   }
   if (typeof payload !== 'string') {
     throw new CacheSerializationError(
       'E_SERIALIZE',
-      `value for key "${key}" cannot be serialized: the serializer returned ${typeof payload}, expected a string`,
+      `value for key ${quoteKey(key)} cannot be serialized: the serializer returned ${typeof payload}, expected a string`,
       { key },
     );
   }
