@@ -1,3 +1,5 @@
+import type { ModuleErrorCode } from './module/errors.js';
+
 /**
  * Stable error codes. Match on `error.code`, never on the message.
  */
@@ -15,7 +17,8 @@ export type CacheErrorCode =
   | 'E_STORE_TIMEOUT'
   | 'E_STORE_UNAVAILABLE'
   | 'E_STORE_CLOSED'
-  | 'E_MISSING_DEPENDENCY';
+  | 'E_MISSING_DEPENDENCY'
+  | ModuleErrorCode;
 
 /** Context attached to a {@link CacheError}. Never carries cached values. */
 export interface CacheErrorContext {

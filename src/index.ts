@@ -33,6 +33,31 @@ export {
   isCacheError,
   isInputError,
 } from './errors.js';
+export { type Application, type BootstrapOptions, bootstrap } from './module/bootstrap.js';
+export type { Container } from './module/container.js';
+export {
+  defineModule,
+  type ModuleDefinition,
+  type ModuleOptions,
+} from './module/define-module.js';
+export {
+  isModuleError,
+  ModuleError,
+  type ModuleErrorCode,
+  type ModuleErrorContext,
+} from './module/errors.js';
+export type { OnModuleDestroy, OnModuleInit } from './module/lifecycle.js';
+export type {
+  ClassProvider,
+  Dependencies,
+  FactoryProvider,
+  Provider,
+  ProviderClass,
+  RegisteredProvider,
+  ValueProvider,
+} from './module/providers.js';
+export { Scope } from './module/scope.js';
+export type { ClassToken, ProviderToken } from './module/tokens.js';
 export {
   compileGlob,
   escapeGlob,

@@ -98,6 +98,11 @@ export class MemoryCacheStore implements CacheStore {
     this.#entries.clear();
   }
 
+  /** Closes the store when the application stops (see `bootstrap`). */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
   /** Returns the unexpired entry under `key`, dropping it when expired. */
   #live(key: string): MemoryEntry | undefined {
     const entry = this.#entries.get(key);
