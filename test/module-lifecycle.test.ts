@@ -147,3 +147,43 @@ describe('lifecycle', () => {
     expect(await store.get('k')).toBeUndefined();
   });
 });
+
+describe('CacheService in a module', () => {
+  it('drains background refreshes on stop(), before its store is closed', async () => {
+    const { bootstrap, CacheService, defineModule, MemoryCacheStore, silentLogger } = await import(
+      'glasswork'
+    );
+    const order: string[] = [];
+    class TracingStore extends MemoryCacheStore {
+      override async close() {
+        order.push('store closed');
+        await super.close();
+      }
+    }
+    const app = await bootstrap(
+      defineModule({
+        name: 'app',
+        providers: [
+          { provide: 'cacheStore', useFactory: () => new TracingStore() },
+          {
+            provide: CacheService,
+            useFactory: ({ cacheStore }) =>
+              new CacheService(cacheStore, { defaultTTL: 60, logger: silentLogger }),
+            inject: ['cacheStore'],
+          },
+        ],
+        exports: [CacheService],
+      }),
+    );
+    const cache = app.container.resolve(CacheService);
+    await cache.wrapSWR('k', 0.01, 60, async () => 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await cache.wrapSWR('k', 0.01, 60, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push('refresh done');
+      return 2;
+    });
+    await app.stop();
+    expect(order).toEqual(['refresh done', 'store closed']);
+  });
+});

@@ -25,6 +25,9 @@ import { NOT_REFRESHED, Refresher } from './refresher.js';
 import { SingleFlight } from './single-flight.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
+/** How long `onModuleDestroy` waits for background work, in milliseconds. */
+const SHUTDOWN_DRAIN_MS = 10_000;
+
 /**
  * The cache: typed get/set over any {@link CacheStore}, with cache-aside (`wrap`),
  * stale-while-revalidate (`wrapSWR`) and pattern invalidation. TTLs are in seconds.
@@ -292,6 +295,19 @@ export class CacheService {
   async drain(timeoutMs?: number): Promise<boolean> {
     if (timeoutMs !== undefined) assertDurationMs(timeoutMs, 'timeoutMs');
     return this.#core.background.drain(timeoutMs);
+  }
+
+  /**
+   * Module lifecycle hook: drains background work (at most 10 s) before the store it uses
+   * is closed, so `stop()` loses no refresh.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (!(await this.drain(SHUTDOWN_DRAIN_MS))) {
+      this.#core.options.logger.warn(
+        `background work still running after ${SHUTDOWN_DRAIN_MS} ms at shutdown; abandoning it`,
+        { store: this.#core.store.name },
+      );
+    }
   }
 
   /** Registers a listener for one event type, or `'*'` for all; returns the unsubscribe function. */
