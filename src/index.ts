@@ -26,6 +26,16 @@ export {
   isInputError,
 } from './errors.js';
 export {
+  type CreateCacheTableOptions,
+  type CreateCacheTableResult,
+  createCacheTable,
+} from './stores/dynamodb/create-table.js';
+export { DynamoDBCacheStore } from './stores/dynamodb/dynamodb-store.js';
+export type {
+  DynamoDBCacheStoreOptions,
+  DynamoDBClientLike,
+} from './stores/dynamodb/options.js';
+export {
   compileGlob,
   escapeGlob,
   type GlobToken,
