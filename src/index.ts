@@ -59,6 +59,16 @@ export type {
 export { Scope } from './module/scope.js';
 export type { ClassToken, ProviderToken } from './module/tokens.js';
 export {
+  type CreateCacheTableOptions,
+  type CreateCacheTableResult,
+  createCacheTable,
+} from './stores/dynamodb/create-table.js';
+export { DynamoDBCacheStore } from './stores/dynamodb/dynamodb-store.js';
+export type {
+  DynamoDBCacheStoreOptions,
+  DynamoDBClientLike,
+} from './stores/dynamodb/options.js';
+export {
   compileGlob,
   escapeGlob,
   type GlobToken,

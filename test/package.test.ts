@@ -15,7 +15,7 @@ describe('built package', () => {
   });
 
   it.each(['esm', 'cjs'])(
-    'loads through %s without loading ioredis or the AWS SDK',
+    'loads through %s and constructs a DynamoDBCacheStore without loading ioredis or the AWS SDK',
     async (mode) => {
       const { stdout } = await run(process.execPath, [fixture, mode], {
         cwd: root,

@@ -1,0 +1,134 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CacheArgumentError, CacheStoreError, describeValue } from '../../errors.js';
+import type { DynamoDBClientLike } from './options.js';
+import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
+
+/** Options of {@link createCacheTable}. */
+export interface CreateCacheTableOptions {
+  /** The table to create. */
+  tableName: string;
+  /** The client to use; it stays open. Without one, a client is created from `region` and `endpoint`. */
+  client?: DynamoDBClientLike;
+  /** @default the SDK's own chain (`AWS_REGION`, the shared config file) */
+  region?: string;
+  /** @default the SDK's own chain (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`) */
+  endpoint?: string;
+  /**
+   * The partition key attribute (type S).
+   * @default 'pk'
+   */
+  keyAttribute?: string;
+  /**
+   * The TTL attribute (type N, epoch seconds).
+   * @default 'expiresAt'
+   */
+  ttlAttribute?: string;
+  /**
+   * How long to wait for the new table to become ACTIVE, in milliseconds.
+   * @default 60000
+   */
+  waitTimeoutMs?: number;
+}
+
+/** What {@link createCacheTable} did. */
+export interface CreateCacheTableResult {
+  /** `false` when the table already existed. */
+  created: boolean;
+  /** `false` when the endpoint cannot enable TTL (dynalite answers `UnknownOperationException`). */
+  ttlEnabled: boolean;
+}
+
+const POLL_INTERVAL_MS = 200;
+
+/**
+ * Creates a cache table as the spec's schema has it, for local development and tests:
+ * on-demand billing, partition key `pk` (S), TTL on `expiresAt`. Waits until the table is
+ * ACTIVE. An existing table is left as it is, apart from enabling TTL. Stores never
+ * create tables; in production, declare the table in your infrastructure (see the docs).
+ *
+ * @example
+ * await createCacheTable({ tableName: 'my-cache', endpoint: 'http://127.0.0.1:8000' });
+ * @throws CacheStoreError `E_STORE_TIMEOUT` when the table is not ACTIVE in time
+ */
+export async function createCacheTable(
+  options: CreateCacheTableOptions,
+): Promise<CreateCacheTableResult> {
+  const {
+    tableName,
+    keyAttribute = 'pk',
+    ttlAttribute = 'expiresAt',
+    waitTimeoutMs = 60_000,
+  } = options;
+  for (const [name, value] of Object.entries({ tableName, keyAttribute, ttlAttribute })) {
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new CacheArgumentError(
+        'E_INVALID_OPTION',
+        `${name} must be a non-empty string, got ${describeValue(value)}`,
+      );
+    }
+  }
+  const sdk = await loadDynamoDBSdk();
+  const client =
+    (options.client as DynamoDBClient | undefined) ??
+    new sdk.DynamoDBClient({
+      ...(options.region !== undefined && { region: options.region }),
+      ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+    });
+  try {
+    let created = true;
+    try {
+      await client.send(
+        new sdk.CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: keyAttribute, AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: keyAttribute, KeyType: 'HASH' }],
+        }),
+      );
+    } catch (error) {
+      if (!isAwsError(error, 'ResourceInUseException')) throw error;
+      created = false;
+    }
+    const deadline = Date.now() + waitTimeoutMs;
+    for (;;) {
+      const { Table } = await client.send(new sdk.DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (Date.now() >= deadline) {
+        throw new CacheStoreError(
+          'E_STORE_TIMEOUT',
+          `table "${tableName}" is ${Table?.TableStatus ?? 'unknown'}, not ACTIVE, after ${waitTimeoutMs} ms`,
+          { store: 'dynamodb' },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+    return { created, ttlEnabled: await enableTtl(sdk, client, tableName, ttlAttribute) };
+  } finally {
+    if (options.client === undefined) client.destroy();
+  }
+}
+
+async function enableTtl(
+  sdk: DynamoDBSdk,
+  client: DynamoDBClient,
+  tableName: string,
+  ttlAttribute: string,
+): Promise<boolean> {
+  const { TimeToLiveDescription: ttl } = await client.send(
+    new sdk.DescribeTimeToLiveCommand({ TableName: tableName }),
+  );
+  const on = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';
+  if (on && ttl?.AttributeName === ttlAttribute) return true;
+  try {
+    await client.send(
+      new sdk.UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isAwsError(error, 'UnknownOperationException')) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,227 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CacheStoreError } from '../../errors.js';
+import type { CacheStore } from '../types.js';
+import { decodePayload, encodePayload } from './compression.js';
+import { DEFAULT_BATCH_RETRY, deleteByPattern } from './delete-by-pattern.js';
+import {
+  assertKeyFits,
+  buildItem,
+  expiredCondition,
+  type Item,
+  isLive,
+  keyFits,
+  MAX_ITEM_BYTES,
+  tooLarge,
+} from './item.js';
+import {
+  type DynamoDBCacheStoreOptions,
+  type ResolvedDynamoDBOptions,
+  resolveDynamoDBOptions,
+} from './options.js';
+import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
+
+interface Connection {
+  sdk: DynamoDBSdk;
+  client: DynamoDBClient;
+}
+
+/**
+ * A store on a DynamoDB table: the serverless default. The table has a partition key
+ * `pk` (S) and TTL on `expiresAt` (epoch seconds); create it with your infrastructure or,
+ * locally, with `createCacheTable`. The store never creates tables.
+ *
+ * Every read checks expiry itself (DynamoDB's TTL deletes lazily, up to days late).
+ * Payloads over `compressAboveBytes` are brotli-compressed so multi-MB JSON fits the
+ * 400 KB item; entries that still do not fit are refused with `E_VALUE_TOO_LARGE`.
+ * `@aws-sdk/client-dynamodb` is loaded on first use, not at import.
+ *
+ * @example
+ * const store = new DynamoDBCacheStore({ tableName: 'my-cache', region: 'eu-central-1' });
+ * const cache = new CacheService(store, { defaultTTL: 300 });
+ */
+export class DynamoDBCacheStore implements CacheStore {
+  readonly name = 'dynamodb';
+  readonly #options: ResolvedDynamoDBOptions;
+  #connection: Promise<Connection> | undefined;
+  #closed = false;
+
+  /** @throws CacheArgumentError `E_INVALID_OPTION` for a bad option */
+  constructor(options: DynamoDBCacheStoreOptions) {
+    this.#options = resolveDynamoDBOptions(options);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const item = await this.#liveItem(key, false);
+    return item && decodePayload(item[this.#options.attributes.value], key);
+  }
+
+  /** Reads only the expiry attributes (less transfer; DynamoDB charges the full item's RCUs). */
+  async has(key: string): Promise<boolean> {
+    return (await this.#liveItem(key, true)) !== undefined;
+  }
+
+  /** @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE` */
+  async set(key: string, payload: string, ttlMs: number): Promise<void> {
+    const item = await this.#item(key, payload, ttlMs);
+    const { sdk, client } = await this.#connect();
+    await client.send(new sdk.PutItemCommand({ TableName: this.#options.tableName, Item: item }));
+  }
+
+  /**
+   * A conditional PutItem (`attribute_not_exists(pk) OR <expired>`): atomic across processes.
+   * @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE`
+   */
+  async setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean> {
+    const item = await this.#item(key, payload, ttlMs);
+    const { sdk, client } = await this.#connect();
+    const expired = expiredCondition(this.#options.attributes, Date.now());
+    return this.#unlessConditionFails(
+      client.send(
+        new sdk.PutItemCommand({
+          TableName: this.#options.tableName,
+          Item: item,
+          ConditionExpression: `attribute_not_exists(#k) OR ${expired.expression}`,
+          ExpressionAttributeNames: expired.names,
+          ExpressionAttributeValues: expired.values,
+        }),
+      ),
+    );
+  }
+
+  /**
+   * A DeleteItem conditioned on the entry being unexpired, so the answer is honest without
+   * shipping the old item back (`ReturnValues: ALL_OLD` would return up to 400 KB). An
+   * expired item is left for TTL to remove; the capacity consumed is the same either way.
+   */
+  async del(key: string): Promise<boolean> {
+    if (!keyFits(key)) return false;
+    const { sdk, client } = await this.#connect();
+    const expired = expiredCondition(this.#options.attributes, Date.now());
+    return this.#unlessConditionFails(
+      client.send(
+        new sdk.DeleteItemCommand({
+          TableName: this.#options.tableName,
+          Key: this.#key(key),
+          ConditionExpression: `attribute_exists(#k) AND NOT ${expired.expression}`,
+          ExpressionAttributeNames: expired.names,
+          ExpressionAttributeValues: expired.values,
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Deletes the unexpired entries whose keys match `pattern` and resolves their number.
+   * Costly: it Scans the whole table (read capacity for every item, whatever the pattern),
+   * filtered by the pattern's literal prefix, then deletes matches 25 per BatchWriteItem,
+   * retrying unprocessed items with backoff. Use `scanSegments` to scan in parallel.
+   */
+  async delByPattern(pattern: string): Promise<number> {
+    const { sdk, client } = await this.#connect();
+    const options = this.#options;
+    return deleteByPattern(
+      {
+        sdk,
+        client,
+        tableName: options.tableName,
+        attributes: options.attributes,
+        consistentRead: options.consistentRead,
+        segments: options.scanSegments,
+        retry: DEFAULT_BATCH_RETRY,
+      },
+      pattern,
+    );
+  }
+
+  /** Destroys the client the store created; a client passed in stays open. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection === undefined || this.#options.client !== undefined) return;
+    const opened = await connection.catch(() => undefined);
+    opened?.client.destroy();
+  }
+
+  /** Closes the store when the application shuts down. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  /** The SDK and client, loaded and created once; concurrent first calls share them. */
+  #connect(): Promise<Connection> {
+    if (this.#closed) {
+      return Promise.reject(
+        new CacheStoreError('E_STORE_CLOSED', `store "${this.name}" is closed`, {
+          store: this.name,
+        }),
+      );
+    }
+    this.#connection ??= this.#open().catch((error: unknown) => {
+      this.#connection = undefined;
+      throw error;
+    });
+    return this.#connection;
+  }
+
+  async #open(): Promise<Connection> {
+    const sdk = await loadDynamoDBSdk();
+    const injected = this.#options.client;
+    if (injected !== undefined) return { sdk, client: injected as DynamoDBClient };
+    const { region, endpoint, maxAttempts, requestTimeoutMs } = this.#options.clientConfig;
+    const client = new sdk.DynamoDBClient({
+      ...(region !== undefined && { region }),
+      ...(endpoint !== undefined && { endpoint }),
+      maxAttempts,
+      requestHandler: {
+        connectionTimeout: requestTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+    });
+    return { sdk, client };
+  }
+
+  async #item(key: string, payload: string, ttlMs: number): Promise<Item> {
+    assertKeyFits(key, this.name);
+    const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
+    const expiresAtMs = Date.now() + ttlMs;
+    const { item, size } = buildItem(this.#options.attributes, key, encoded, expiresAtMs);
+    if (size > MAX_ITEM_BYTES) throw tooLarge(key, this.name, size, encoded.compressed);
+    return item;
+  }
+
+  /** The unexpired item under `key`, whole or only its expiry attributes. */
+  async #liveItem(key: string, expiryOnly: boolean): Promise<Item | undefined> {
+    if (!keyFits(key)) return undefined;
+    const { sdk, client } = await this.#connect();
+    const { attributes, tableName, consistentRead } = this.#options;
+    const { Item: item } = await client.send(
+      new sdk.GetItemCommand({
+        TableName: tableName,
+        Key: this.#key(key),
+        ConsistentRead: consistentRead,
+        ...(expiryOnly && {
+          ProjectionExpression: '#ms, #ttl',
+          ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+        }),
+      }),
+    );
+    return item !== undefined && isLive(item, attributes, Date.now()) ? item : undefined;
+  }
+
+  /** `true` once `write` succeeds, `false` when its condition failed. */
+  async #unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+    try {
+      await write;
+      return true;
+    } catch (error) {
+      if (isAwsError(error, 'ConditionalCheckFailedException')) return false;
+      throw error;
+    }
+  }
+
+  #key(key: string): Item {
+    return { [this.#options.attributes.key]: { S: key } };
+  }
+}
