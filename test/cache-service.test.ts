@@ -264,6 +264,12 @@ describe('fail-open', () => {
     await vi.advanceTimersByTimeAsync(250); // wrap: the read times out, then the write
     expect(await pending).toEqual([undefined, undefined, 'fresh']);
     expect(logger.text()).toContain('did not answer get "k" within 250 ms');
+    const pattern = cache.delByPattern('*');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(store.hanging).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(60_000 - 250);
+    expect(await pattern).toBe(0);
+    expect(logger.text()).toContain('did not answer delByPattern "*" within 60000 ms');
     expect(vi.getTimerCount()).toBe(0);
     store.release();
   });

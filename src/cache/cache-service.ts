@@ -65,6 +65,7 @@ export class CacheService {
     if (options.onEvent) events.on('*', options.onEvent);
     const guarded = new GuardedStore(store, {
       timeoutMs: resolved.storeTimeoutMs,
+      patternTimeoutMs: resolved.delByPatternTimeoutMs,
       logger: resolved.logger,
       onFailure: (_, key, error) => events.emit({ type: 'error', key, store: store.name, error }),
     });

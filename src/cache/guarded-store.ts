@@ -6,7 +6,8 @@ import { type CacheLogger, errorMessage } from './logger.js';
 export type StoreFailureListener = (operation: string, key: string, error: unknown) => void;
 
 /**
- * Wraps a store so that no call outlives `timeoutMs` and no failure reaches the caller:
+ * Wraps a store so that no call outlives its time limit (`patternTimeoutMs` for
+ * `delByPattern`, `timeoutMs` for the rest) and no failure reaches the caller:
  * each operation resolves a fallback (a miss, `false`, `0`) and logs the failure with
  * the key and the store's name. Input errors (`E_VALUE_TOO_LARGE`, `E_KEY_TOO_LONG`…)
  * are the caller's to fix and are rethrown.
@@ -14,15 +15,22 @@ export type StoreFailureListener = (operation: string, key: string, error: unkno
 export class GuardedStore {
   readonly store: CacheStore;
   readonly #timeoutMs: number;
+  readonly #patternTimeoutMs: number;
   readonly #logger: CacheLogger;
   readonly #onFailure: StoreFailureListener | undefined;
 
   constructor(
     store: CacheStore,
-    options: { timeoutMs: number; logger: CacheLogger; onFailure?: StoreFailureListener },
+    options: {
+      timeoutMs: number;
+      patternTimeoutMs: number;
+      logger: CacheLogger;
+      onFailure?: StoreFailureListener;
+    },
   ) {
     this.store = store;
     this.#timeoutMs = options.timeoutMs;
+    this.#patternTimeoutMs = options.patternTimeoutMs;
     this.#logger = options.logger;
     this.#onFailure = options.onFailure;
   }
@@ -60,7 +68,13 @@ export class GuardedStore {
   delByPattern(pattern: string): Promise<number | undefined> {
     const store = this.store;
     if (!store.delByPattern) return Promise.resolve(undefined);
-    return this.#guard('delByPattern', pattern, 0, () => store.delByPattern!(pattern));
+    return this.#guard(
+      'delByPattern',
+      pattern,
+      0,
+      () => store.delByPattern!(pattern),
+      this.#patternTimeoutMs,
+    );
   }
 
   /** Resolves `undefined` when the store has no `setIfAbsent`, or failed. */
@@ -72,7 +86,13 @@ export class GuardedStore {
     );
   }
 
-  #guard<T>(operation: string, key: string, fallback: T, call: () => Promise<T>): Promise<T> {
+  #guard<T>(
+    operation: string,
+    key: string,
+    fallback: T,
+    call: () => Promise<T>,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const fail = (error: unknown) => {
@@ -87,16 +107,16 @@ export class GuardedStore {
         resolve(fallback);
       };
       const timer =
-        this.#timeoutMs > 0
+        timeoutMs > 0
           ? setTimeout(() => {
               fail(
                 new CacheStoreError(
                   'E_STORE_TIMEOUT',
-                  `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${this.#timeoutMs} ms`,
+                  `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${timeoutMs} ms`,
                   { key, store: this.store.name },
                 ),
               );
-            }, this.#timeoutMs)
+            }, timeoutMs)
           : undefined;
       let promise: Promise<T>;
       try {

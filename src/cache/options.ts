@@ -48,10 +48,17 @@ export interface CacheServiceOptions extends WrapOptions {
   serializer?: Serializer;
   /**
    * The longest any store call may take before the service gives up on it and fails
-   * open, in milliseconds; `0` disables the limit. Stores have tighter timeouts of their own.
+   * open, in milliseconds; `0` disables the limit. The built-in stores also bound their own calls.
    * @default 3000
    */
   storeTimeoutMs?: number;
+  /**
+   * The longest `delByPattern` may take before the service stops waiting and resolves `0`,
+   * in milliseconds; `0` disables the limit. The store may go on deleting. Pattern deletes
+   * scan (DynamoDB: the whole table), so this is far longer than `storeTimeoutMs`.
+   * @default 60000
+   */
+  delByPatternTimeoutMs?: number;
   /**
    * Let only the instance that wins a short lease in the store refresh a stale
    * `wrapSWR` entry, across processes. Used where the store has `setIfAbsent`.
@@ -78,6 +85,7 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   logger: CacheLogger;
   serializer: Serializer;
   storeTimeoutMs: number;
+  delByPatternTimeoutMs: number;
   refreshLease: boolean;
 }
 
@@ -155,6 +163,8 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
   }
   const storeTimeoutMs = options.storeTimeoutMs ?? 3000;
   assertDurationMs(storeTimeoutMs, 'storeTimeoutMs');
+  const delByPatternTimeoutMs = options.delByPatternTimeoutMs ?? 60_000;
+  assertDurationMs(delByPatternTimeoutMs, 'delByPatternTimeoutMs');
   assertBoolean(options.refreshLease, 'refreshLease');
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new CacheArgumentError(
@@ -176,6 +186,7 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     logger,
     serializer,
     storeTimeoutMs,
+    delByPatternTimeoutMs,
     refreshLease: options.refreshLease ?? true,
   };
 }

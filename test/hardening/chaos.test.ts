@@ -45,6 +45,7 @@ describe('chaos: every operation against a failing, slow and hanging store', () 
             keyPrefix: 'chaos',
             logger: silentLogger,
             storeTimeoutMs: 100,
+            delByPatternTimeoutMs: 100,
             lockWaitMs: 200,
           }),
       );
