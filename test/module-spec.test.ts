@@ -1,12 +1,25 @@
 /**
- * The "Module registration" example of the cache specification, run end to end.
- * The module is in fixtures/spec-app-module.ts; only its store expression differs from the spec.
+ * The "Module registration" example of the cache specification, verbatim
+ * (fixtures/spec-app-module.ts), run end to end on DynamoDB (dynalite), configured the way
+ * a Lambda is: through CACHE_TABLE, AWS_REGION and the SDK's AWS_ENDPOINT_URL_DYNAMODB.
  */
 import { bootstrap, CacheService, type CacheStore, createCacheKey } from 'glasswork';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppModule } from './fixtures/spec-app-module.js';
+import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
 
 describe('spec: Module registration', () => {
+  let local: LocalDynamoDB;
+  beforeAll(async () => {
+    local = await startDynalite();
+    vi.stubEnv('CACHE_TABLE', await local.createTable('spec-module'));
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', local.endpoint);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await local.stop();
+  });
+
   it('bootstraps and resolves a working CacheService', async () => {
     const app = await bootstrap(AppModule);
     await app.start();
@@ -22,6 +35,7 @@ describe('spec: Module registration', () => {
       // The service writes through the registered store, under the module's key prefix.
       const store = app.container.resolve<CacheStore>('cacheStore');
       expect(cache.store).toBe(store);
+      expect(store.name).toBe('dynamodb');
       expect(await store.has?.('app:user:123')).toBe(true);
     } finally {
       await app.stop();
