@@ -1,69 +1,48 @@
 /**
- * A short walk through the cache API on the in-memory store: miss, hit, single-flight,
- * stale-while-revalidate and invalidation by pattern. Run with `npm start`.
+ * The glasswork demo: the spec's module registration, booted on an embedded
+ * DynamoDB-compatible server by default, walked through a scripted scenario against a
+ * deliberately slow upstream: miss, hit, stampede, stale-while-revalidate, invalidation by
+ * pattern, and a store outage the cache fails open through.
+ *
+ *   npm start                      # DynamoDB API on embedded dynalite (or AWS: set CACHE_TABLE + credentials)
+ *   npm start -- --store redis     # Redis at REDIS_URL (default redis://127.0.0.1:6379)
+ *   npm start -- --store memory
  */
-import { CacheService, createCacheKey, MemoryCacheStore } from 'glasswork';
+import { parseArgs } from 'node:util';
+import { bootstrap, CacheService, silentLogger } from 'glasswork';
+import { createAppModule } from './app-module.js';
+import { openEnvironment, type StoreChoice } from './environment.js';
+import { runScenario } from './scenario.js';
+import { timelineLogger } from './timeline.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let upstreamCalls = 0;
-/** A deliberately slow upstream. */
-async function fetchUser(id: string): Promise<{ id: string; name: string }> {
-  upstreamCalls++;
-  await sleep(150);
-  return { id, name: `User ${id}` };
-}
-
-async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const value = await run();
-  const ms = (performance.now() - started).toFixed(1).padStart(7);
-  console.log(`${ms} ms  ${label.padEnd(44)} -> ${JSON.stringify(value)}`);
-  return value;
-}
+const CHOICES: StoreChoice[] = ['dynamodb', 'redis', 'memory'];
 
 async function main(): Promise<void> {
-  const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 300, keyPrefix: 'demo' });
-  const userKey = createCacheKey<{ id: string; name: string }>(
-    'user',
-    (id: string) => `user:${id}`,
+  const { values } = parseArgs({ options: { store: { type: 'string', default: 'dynamodb' } } });
+  const choice = values.store as StoreChoice;
+  if (!CHOICES.includes(choice)) {
+    console.error(`--store must be one of ${CHOICES.join(', ')}, got "${values.store}"`);
+    process.exitCode = 2;
+    return;
+  }
+  const environment = await openEnvironment(choice);
+  const app = await bootstrap(
+    createAppModule(() => environment.createStore(), timelineLogger),
+    {
+      logger: silentLogger,
+    },
   );
-
-  console.log('glasswork demo (MemoryCacheStore)\n');
-  await timed('wrap user:1 (miss, calls upstream)', () =>
-    cache.wrap(userKey('1'), 600, () => fetchUser('1')),
-  );
-  await timed('wrap user:1 (hit)', () => cache.wrap(userKey('1'), 600, () => fetchUser('1')));
-
-  const before = upstreamCalls;
-  await timed('100 concurrent wraps of cold user:2', async () => {
-    const users = await Promise.all(
-      Array.from({ length: 100 }, () => cache.wrap(userKey('2'), () => fetchUser('2'))),
-    );
-    return `${users.length} results, ${upstreamCalls - before} upstream call`;
-  });
-
-  let version = 0;
-  const fetchFlags = async () => {
-    await sleep(100);
-    return { version: ++version };
-  };
-  await timed('wrapSWR flags (miss)', () => cache.wrapSWR('flags', 0.2, 60, fetchFlags));
-  await sleep(250);
-  await timed('wrapSWR flags (stale: served, refreshing)', () =>
-    cache.wrapSWR('flags', 0.2, 60, fetchFlags),
-  );
-  await cache.drain();
-  await timed('wrapSWR flags (refreshed)', () => cache.wrapSWR('flags', 0.2, 60, fetchFlags));
-
-  await timed('delByPattern user:*', () => cache.delByPattern('user:*'));
-  await timed('get user:1 after invalidation', () => cache.get(userKey('1')));
-  await timed('has flags', () => cache.has('flags'));
-
-  console.log(`\nupstream calls: ${upstreamCalls} user fetches, ${version} flag fetches`);
+  await app.start();
+  try {
+    console.log(`glasswork demo: ${environment.description}\n`);
+    await runScenario(app.container.resolve(CacheService), environment);
+  } finally {
+    await app.stop();
+    await environment.close();
+  }
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

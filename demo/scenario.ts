@@ -1,0 +1,79 @@
+import { type CacheService, createCacheKey } from 'glasswork';
+import type { DemoEnvironment } from './environment.js';
+import { Timeline } from './timeline.js';
+import { SlowUpstream } from './upstream.js';
+
+const UPSTREAM_LATENCY_MS = 150;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The scripted walk through the cache. */
+export async function runScenario(
+  cache: CacheService,
+  environment: DemoEnvironment,
+): Promise<void> {
+  const upstream = new SlowUpstream(UPSTREAM_LATENCY_MS);
+  const timeline = new Timeline(cache, upstream);
+  const userKey = createCacheKey<{ id: string; name: string }>(
+    'user',
+    (id: string) => `user:${id}`,
+  );
+  const catalogKey = createCacheKey<{ version: number; items: number }>('catalog', () => 'catalog');
+  const user = (id: string) => cache.wrap(userKey(id), 600, () => upstream.fetchUser(id));
+  const catalog = () => cache.wrapSWR(catalogKey, 1, 300, () => upstream.fetchCatalog());
+
+  // Start clean: entries from an earlier run would turn the first misses into hits.
+  await Promise.all([cache.delByPattern('user:*'), cache.del(catalogKey)]);
+
+  timeline.section(`cache-aside (upstream takes ${UPSTREAM_LATENCY_MS} ms)`);
+  await timeline.step('wrap user:42 (cold)', () => user('42'));
+  await timeline.step('wrap user:42 (warm)', () => user('42'));
+  await timeline.step(
+    '100 concurrent wraps of cold user:7',
+    async () => {
+      const users = await Promise.all(Array.from({ length: 100 }, () => user('7')));
+      return `${users.length} callers served`;
+    },
+    String,
+  );
+
+  timeline.section('stale-while-revalidate (fresh 1 s, served stale up to 300 s)');
+  await timeline.step('wrapSWR catalog (cold)', catalog);
+  await timeline.step('wrapSWR catalog (fresh)', catalog);
+  await sleep(1100);
+  await timeline.step('wrapSWR catalog (1.1 s later: stale, refresh starts)', catalog);
+  await timeline.step(
+    'drain() (the refresh finishes)',
+    async () => {
+      await cache.drain();
+      return 'drained';
+    },
+    String,
+  );
+  await timeline.step('wrapSWR catalog (refreshed)', catalog);
+
+  timeline.section('invalidation');
+  await timeline.step(
+    "delByPattern('user:*')",
+    () => cache.delByPattern('user:*'),
+    (n) => `${n} removed`,
+  );
+  await timeline.step('get user:42', () => cache.get(userKey('42')));
+  await timeline.step('wrap user:42 (reloaded)', () => user('42'));
+
+  const { real } = await environment.outage();
+  timeline.section(
+    `store outage (${real ? 'the server is stopped' : 'simulated'}): the cache fails open`,
+  );
+  await timeline.step('get user:42', () => cache.get(userKey('42')));
+  await timeline.step('wrap user:42 (served from upstream)', () => user('42'));
+  await timeline.step('set user:99 (skipped, no error)', () =>
+    cache.set(userKey('99'), { id: '99', name: 'User 99' }),
+  );
+  await timeline.step('wrapSWR catalog (served from upstream)', catalog);
+
+  await environment.recover();
+  timeline.section(real ? 'store back (restarted empty)' : 'store back');
+  await timeline.step('wrap user:42 (after the outage)', () => user('42'));
+  await timeline.step('wrap user:42 (warm)', () => user('42'));
+  timeline.summary();
+}
