@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { quoteKey } from '../errors.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type CacheLogger, errorMessage } from './logger.js';
@@ -20,7 +19,8 @@ export type LeaseOutcome = 'acquired' | 'held' | 'unavailable';
 export class Leases {
   readonly #store: GuardedStore;
   readonly #logger: CacheLogger;
-  readonly #token = randomUUID();
+  /** Names the holder, for anyone inspecting the store. */
+  readonly #token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   #held = 0;
 
   constructor(store: GuardedStore, logger: CacheLogger) {

@@ -89,16 +89,36 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   refreshLease: boolean;
 }
 
-const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
-
-function assertBoolean(value: unknown, name: string): asserts value is boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') {
+/** Throws `E_INVALID_OPTION` for `name` unless `ok`. */
+function check(ok: boolean, name: string, expected: string, value: unknown): void {
+  if (!ok) {
     throw new CacheArgumentError(
       'E_INVALID_OPTION',
-      `${name} must be a boolean, got ${describeValue(value)}`,
+      `${name} must be ${expected}, got ${describeValue(value)}`,
     );
   }
 }
+
+function flag(options: object, name: string, fallback: boolean): boolean {
+  const value = (options as Record<string, unknown>)[name] ?? fallback;
+  check(typeof value === 'boolean', name, 'a boolean', value);
+  return value as boolean;
+}
+
+function durationMs(options: object, name: string, fallback: number): number {
+  const value = (options as Record<string, unknown>)[name] ?? fallback;
+  assertDurationMs(value, name);
+  return value;
+}
+
+/** The service-wide defaults of {@link WrapOptions}. */
+const WRAP_DEFAULTS: ResolvedWrapOptions = {
+  lock: false,
+  lockWaitMs: 5000,
+  staleIfErrorMs: 0,
+  fnTimeoutMs: 0,
+  backgroundRefresh: true,
+};
 
 /**
  * Checks per-call options against the service's defaults.
@@ -109,27 +129,16 @@ export function resolveWrapOptions(
   defaults: ResolvedWrapOptions,
 ): ResolvedWrapOptions {
   if (options === undefined) return defaults;
-  if (typeof options !== 'object' || options === null) {
-    throw new CacheArgumentError(
-      'E_INVALID_OPTION',
-      `options must be an object, got ${describeValue(options)}`,
-    );
-  }
-  assertBoolean(options.lock, 'lock');
-  assertBoolean(options.backgroundRefresh, 'backgroundRefresh');
-  const lockWaitMs = options.lockWaitMs ?? defaults.lockWaitMs;
-  assertDurationMs(lockWaitMs, 'lockWaitMs');
-  const fnTimeoutMs = options.fnTimeoutMs ?? defaults.fnTimeoutMs;
-  assertDurationMs(fnTimeoutMs, 'fnTimeoutMs');
+  check(typeof options === 'object' && options !== null, 'options', 'an object', options);
   return {
-    lock: options.lock ?? defaults.lock,
-    lockWaitMs,
+    lock: flag(options, 'lock', defaults.lock),
+    lockWaitMs: durationMs(options, 'lockWaitMs', defaults.lockWaitMs),
     staleIfErrorMs:
       options.staleIfError === undefined
         ? defaults.staleIfErrorMs
         : ttlToMs(options.staleIfError, 'staleIfError'),
-    fnTimeoutMs,
-    backgroundRefresh: options.backgroundRefresh ?? defaults.backgroundRefresh,
+    fnTimeoutMs: durationMs(options, 'fnTimeoutMs', defaults.fnTimeoutMs),
+    backgroundRefresh: flag(options, 'backgroundRefresh', defaults.backgroundRefresh),
   };
 }
 
@@ -138,55 +147,38 @@ export function resolveWrapOptions(
  * @throws CacheArgumentError naming the first bad option.
  */
 export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new CacheArgumentError(
-      'E_INVALID_OPTION',
-      `CacheService options must be an object with a defaultTTL, got ${describeValue(options)}`,
-    );
-  }
+  check(
+    typeof options === 'object' && options !== null,
+    'CacheService options',
+    'an object with a defaultTTL',
+    options,
+  );
+  const { keyPrefix, logger = consoleLogger, serializer = jsonSerializer, onEvent } = options;
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
-  if (options.keyPrefix !== undefined) {
-    assertNonEmptyString(options.keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
-  }
-  const logger = options.logger ?? consoleLogger;
-  for (const method of LOGGER_METHODS) {
-    if (typeof logger[method] !== 'function') {
-      throw new CacheArgumentError('E_INVALID_OPTION', `logger must have a ${method}() method`);
-    }
-  }
-  const serializer = options.serializer ?? jsonSerializer;
-  if (typeof serializer.serialize !== 'function' || typeof serializer.deserialize !== 'function') {
-    throw new CacheArgumentError(
-      'E_INVALID_OPTION',
-      'serializer must have serialize() and deserialize() methods',
-    );
-  }
-  const storeTimeoutMs = options.storeTimeoutMs ?? 3000;
-  assertDurationMs(storeTimeoutMs, 'storeTimeoutMs');
-  const delByPatternTimeoutMs = options.delByPatternTimeoutMs ?? 60_000;
-  assertDurationMs(delByPatternTimeoutMs, 'delByPatternTimeoutMs');
-  assertBoolean(options.refreshLease, 'refreshLease');
-  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
-    throw new CacheArgumentError(
-      'E_INVALID_OPTION',
-      `onEvent must be a function, got ${describeValue(options.onEvent)}`,
-    );
-  }
-  const wrapDefaults = resolveWrapOptions(options, {
-    lock: false,
-    lockWaitMs: 5000,
-    staleIfErrorMs: 0,
-    fnTimeoutMs: 0,
-    backgroundRefresh: true,
-  });
+  if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
+  check(
+    ['debug', 'info', 'warn', 'error'].every(
+      (level) => typeof logger[level as 'warn'] === 'function',
+    ),
+    'logger',
+    'an object with debug, info, warn and error methods',
+    logger,
+  );
+  check(
+    typeof serializer.serialize === 'function' && typeof serializer.deserialize === 'function',
+    'serializer',
+    'an object with serialize and deserialize methods',
+    serializer,
+  );
+  check(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'a function', onEvent);
   return {
-    ...wrapDefaults,
+    ...resolveWrapOptions(options, WRAP_DEFAULTS),
     defaultTtlMs,
-    keyPrefix: options.keyPrefix,
+    keyPrefix,
     logger,
     serializer,
-    storeTimeoutMs,
-    delByPatternTimeoutMs,
-    refreshLease: options.refreshLease ?? true,
+    storeTimeoutMs: durationMs(options, 'storeTimeoutMs', 3000),
+    delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),
+    refreshLease: flag(options, 'refreshLease', true),
   };
 }

@@ -1,11 +1,3 @@
-import { promisify } from 'node:util';
-import {
-  brotliCompress,
-  brotliCompressSync,
-  brotliDecompress,
-  brotliDecompressSync,
-  constants,
-} from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CacheStoreError } from '../../errors.js';
 
@@ -30,10 +22,22 @@ const BROTLI_QUALITY = 5;
  */
 const SYNC_MAX_BYTES = 32 * 1024;
 
-const compressAsync = promisify(brotliCompress);
-const decompressAsync = promisify(brotliDecompress);
+type Zlib = typeof import('node:zlib');
+let zlib: Promise<Zlib> | undefined;
 
-function compress(input: Buffer): Buffer | Promise<Buffer> {
+/** node:zlib, loaded on first use: importing the package stays fast (cold starts). */
+function loadZlib(): Promise<Zlib> {
+  zlib ??= import('node:zlib');
+  return zlib;
+}
+
+/** Runs a zlib callback API as a promise. */
+function pooled(run: (done: (error: Error | null, result: Buffer) => void) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => run((error, result) => (error ? reject(error) : resolve(result))));
+}
+
+async function compress(input: Buffer): Promise<Buffer> {
+  const { brotliCompress, brotliCompressSync, constants } = await loadZlib();
   const options = {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
@@ -43,11 +47,14 @@ function compress(input: Buffer): Buffer | Promise<Buffer> {
   };
   return input.byteLength <= SYNC_MAX_BYTES
     ? brotliCompressSync(input, options)
-    : compressAsync(input, options);
+    : pooled((done) => brotliCompress(input, options, done));
 }
 
-function decompress(input: Buffer): Buffer | Promise<Buffer> {
-  return input.byteLength <= SYNC_MAX_BYTES ? brotliDecompressSync(input) : decompressAsync(input);
+async function decompress(input: Buffer): Promise<Buffer> {
+  const { brotliDecompress, brotliDecompressSync } = await loadZlib();
+  return input.byteLength <= SYNC_MAX_BYTES
+    ? brotliDecompressSync(input)
+    : pooled((done) => brotliDecompress(input, done));
 }
 
 /** A payload as the attribute to store, and that attribute's size in bytes. */
