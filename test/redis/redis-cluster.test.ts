@@ -5,7 +5,9 @@ import { runStoreConformance } from 'glasswork/testing';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keySlot } from '../../src/stores/redis/key-slot.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 import { RedisClusterServers, redisCli } from '../helpers/redis-server.js';
+import { runFixture } from '../helpers/run-fixture.js';
 
 let servers: RedisClusterServers;
 
@@ -66,5 +68,26 @@ describe('RedisCacheStore on a Redis Cluster', () => {
     await store.close();
     expect(await client.ping()).toBe('PONG');
     await client.quit();
+  });
+
+  it('fails open within a second when no startup node answers', async () => {
+    const logger = recordingLogger();
+    const store = new RedisCacheStore({ cluster: [{ host: '127.0.0.1', port: 1 }] });
+    const cache = new CacheService(store, { defaultTTL: 60, logger });
+    const started = performance.now();
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await cache.wrap('k', () => 'computed')).toBe('computed');
+    await cache.set('k', 1);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(logger.text()).toContain('redis');
+    await store.close();
+  });
+
+  it('lets a process that closed a Cluster store exit promptly', async () => {
+    const { result, elapsedMs } = await runFixture('redis-close-exit.mjs', [
+      JSON.stringify({ cluster: servers.nodes }),
+    ]);
+    expect(result).toEqual({ value: { ok: true } });
+    expect(elapsedMs).toBeLessThan(5000);
   });
 });

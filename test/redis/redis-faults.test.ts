@@ -103,5 +103,11 @@ describe('RedisCacheStore when Redis fails', () => {
       expect(result).toEqual({ value: { ok: true } });
       expect(elapsedMs).toBeLessThan(5000);
     }
+    // Also while the store is still trying to reconnect to a server that is not there.
+    const { result, elapsedMs } = await runFixture('redis-close-exit.mjs', [
+      JSON.stringify({ url: 'redis://127.0.0.1:1' }),
+    ]);
+    expect(result).toEqual({});
+    expect(elapsedMs).toBeLessThan(5000);
   });
 });

@@ -57,7 +57,15 @@ export interface RedisConnectionStoreOptions
   retryStrategy?: RedisOptions['retryStrategy'];
   /** Not supported: ioredis does not apply it to SCAN patterns. Use CacheService's `keyPrefix`. */
   keyPrefix?: never;
+  /** Use `commandTimeoutMs`. */
+  commandTimeout?: never;
+  /** Use `connectTimeoutMs`. */
+  connectTimeout?: never;
+  /** The connection always opens on first use. */
+  lazyConnect?: never;
+  /** Not with connection options: pass `client` alone. */
   client?: never;
+  /** Not with connection options: pass `cluster` (and `clusterOptions`) instead. */
   cluster?: never;
 }
 
@@ -82,7 +90,9 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
   clusterOptions?: Omit<ClusterOptions, 'keyPrefix' | 'lazyConnect' | 'redisOptions'> & {
     redisOptions?: RedisClusterNodeOptions;
   };
+  /** Not with `cluster`: pass `client` alone. */
   client?: never;
+  /** Not with `cluster`: startup nodes can be URLs. */
   url?: never;
 }
 
@@ -93,9 +103,13 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
 export interface RedisClientStoreOptions {
   /** The client to use. Its `keyPrefix` option must be unset. */
   client: Redis | Cluster;
+  /** Not with `client`. */
   url?: never;
+  /** Not with `client`. */
   cluster?: never;
+  /** Not with `client`: set `commandTimeout` on the client. */
   commandTimeoutMs?: never;
+  /** Not with `client`: set `connectTimeout` on the client. */
   connectTimeoutMs?: never;
 }
 

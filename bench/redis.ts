@@ -1,0 +1,65 @@
+/**
+ * RedisCacheStore benchmarks against raw ioredis in the same run, on a private
+ * redis-server on a free loopback port (so the shared server is not filled with 1M keys).
+ *
+ *   npx tsx bench/redis.ts [--rounds N] [--hit-only | --delete-only]
+ *
+ * Targets: hit path ≤ 1.05× raw latency sequentially and ≥ 0.90× raw throughput with 100
+ * in flight; delByPattern ≤ 0.8× a sequential SCAN + UNLINK loop, worst PING < 10 ms.
+ */
+import { RedisServer } from '../test/helpers/redis-server.js';
+import { benchDelete, type DeleteRun } from './redis-delete.js';
+import { benchHitPath, GLASSWORK, RAW, RAW_TIMEOUT, STORE } from './redis-hit-path.js';
+import { benchServiceOverhead } from './service-overhead.js';
+
+const args = process.argv.slice(2);
+const roundsArg = args.indexOf('--rounds');
+const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 7;
+const server = await RedisServer.start();
+const fmt = (value: number, digits = 2) => value.toFixed(digits);
+
+try {
+  console.log(`redis-server on ${server.url}, node ${process.version}, ${rounds} rounds\n`);
+  if (!args.includes('--delete-only')) {
+    const hit = await benchHitPath(server.url, rounds);
+    console.log('Hit path (median of rounds)');
+    for (const [name, us] of Object.entries(hit.latencyUs)) {
+      const ops = hit.opsPerSec[name]!;
+      console.log(
+        `  ${name.padEnd(32)} ${fmt(us).padStart(8)} µs sequential  ${fmt(ops, 0).padStart(8)} ops/s @100`,
+      );
+    }
+    console.log(
+      `  glasswork ÷ raw: latency ${fmt(hit.latencyRatio, 3)}× (target ≤ 1.05), throughput ${fmt(hit.throughputRatio, 3)}× (target ≥ 0.90)`,
+    );
+    console.log(
+      `  store only ÷ raw: latency ${fmt(hit.storeLatencyRatio, 3)}×, throughput ${fmt(hit.storeThroughputRatio, 3)}×`,
+    );
+    const cpuUs = (name: string) => 1e6 / hit.opsPerSec[name]!;
+    console.log(
+      `  client time per call @100: raw ${fmt(cpuUs(RAW))} µs, raw + timeout ${fmt(cpuUs(RAW_TIMEOUT))} µs, store ${fmt(cpuUs(STORE))} µs, glasswork ${fmt(cpuUs(GLASSWORK))} µs\n`,
+    );
+    console.log('CacheService cost per get, instant store, 100 in flight (ns per call)');
+    for (const [name, ns] of Object.entries(await benchServiceOverhead(rounds))) {
+      console.log(`  ${name.padEnd(40)} ${fmt(ns, 0).padStart(6)} ns`);
+    }
+    console.log('');
+  }
+  if (!args.includes('--hit-only')) {
+    const deletes = await benchDelete(server.url, Math.max(1, Math.ceil(rounds / 2)));
+    const show = (name: string, run: DeleteRun) =>
+      console.log(
+        `  ${name.padEnd(30)} ${fmt(run.ms, 0).padStart(5)} ms (server busy ${fmt(run.serverBusyMs, 0).padStart(4)} ms, longest command ${run.longestCommandMs ? `${run.longestCommandMs} ms` : '< 1 ms'})  worst PING ${fmt(run.worstPingMs)} ms (${run.pings} pings)`,
+      );
+    console.log('delByPattern: 100k of 1M keys');
+    for (const run of deletes.baseline) show('sequential SCAN + UNLINK loop', run);
+    for (const run of deletes.glasswork) show('RedisCacheStore.delByPattern', run);
+    show('KEYS + UNLINK (reference)', deletes.keys);
+    const worst = Math.max(...deletes.glasswork.map((run) => run.worstPingMs));
+    console.log(
+      `  glasswork ÷ loop: ${fmt(deletes.ratio, 3)}× (target ≤ 0.8); worst PING during delByPattern ${fmt(worst)} ms (target < 10)`,
+    );
+  }
+} finally {
+  await server.stop();
+}
