@@ -1,4 +1,4 @@
-import { CacheService, RedisCacheStore } from 'glasswork';
+import { CacheService, CacheStoreError, RedisCacheStore } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingLogger } from '../helpers/recording-logger.js';
 import { RedisServer, waitFor } from '../helpers/redis-server.js';
@@ -85,13 +85,43 @@ describe('RedisCacheStore when Redis fails', () => {
       expect(error).toMatchObject({ code: 'E_STORE_TIMEOUT', store: 'redis', key: 'paused' });
       expect(storeMs).toBeGreaterThanOrEqual(190);
       expect(storeMs).toBeLessThan(800);
+      // The stalled connection was dropped: calls now fail at once instead of waiting.
       const [value, serviceMs] = await timed(() => cache.get('paused'));
       expect(value).toBeUndefined();
-      expect(serviceMs).toBeLessThan(800);
+      expect(serviceMs).toBeLessThan(100);
     } finally {
       server.signal('SIGCONT');
     }
     await waitFor('the resumed server to answer', async () => (await store.get('paused')) === 'v');
+    await store.close();
+  });
+
+  it('bounds the first connection when the server accepts it but does not answer', async () => {
+    const store = new RedisCacheStore({
+      url: server.url,
+      commandTimeoutMs: 200,
+      connectTimeoutMs: 300,
+    });
+    const cache = new CacheService(store, { defaultTTL: 60, logger: recordingLogger() });
+    server.signal('SIGSTOP');
+    try {
+      // The handshake times out (commandTimeoutMs) or the wait for it does
+      // (connectTimeoutMs + commandTimeoutMs), whichever comes first.
+      const [error, firstMs] = await timed(() => store.get('first').catch((e: unknown) => e));
+      expect(error).toBeInstanceOf(CacheStoreError);
+      expect(['E_STORE_TIMEOUT', 'E_STORE_UNAVAILABLE']).toContain((error as CacheStoreError).code);
+      expect(firstMs).toBeGreaterThanOrEqual(190);
+      expect(firstMs).toBeLessThan(1000);
+      const [wrapped, wrapMs] = await timed(() => cache.wrap('first', () => 'computed'));
+      expect(wrapped).toBe('computed');
+      expect(wrapMs).toBeLessThan(100);
+    } finally {
+      server.signal('SIGCONT');
+    }
+    await waitFor('the resumed server to answer', async () => {
+      await store.set('first', 'v', 60_000);
+      return (await store.get('first')) === 'v';
+    });
     await store.close();
   });
 

@@ -55,28 +55,31 @@ export class RedisConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#ready = undefined;
-    const target = this.#target;
     const client = this.#owned;
-    if (client === undefined || target.kind === 'client') return;
-    if (client.status === 'ready') {
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, target.quitTimeoutMs);
-      });
-      await Promise.race([client.quit().catch(() => {}), bound]);
-      clearTimeout(timer);
-    }
+    if (client === undefined) return;
+    const quitting = client.status === 'ready' ? client.quit().catch(() => {}) : undefined;
+    if (quitting) await within(this.#target.limits.quitTimeoutMs, quitting);
     if (client.status !== 'end') client.disconnect();
+  }
+
+  /**
+   * Called after a command timed out: replaces the connection of a single server the
+   * store created, in case its socket is dead without the system having noticed (a
+   * half-open TCP connection, as after a Lambda freeze). Calls fail fast until the new
+   * connection is ready.
+   */
+  dropStalled(): void {
+    const client = this.#owned;
+    if (client !== undefined && !client.isCluster && client.status === 'ready') {
+      client.disconnect(true);
+    }
   }
 
   async #open(): Promise<RedisClient> {
     const target = this.#target;
     if (target.kind === 'client') {
-      try {
-        if (target.client.status === 'wait') await target.client.connect();
-      } finally {
-        this.#use(target.client);
-      }
+      if (target.client.status === 'wait') await this.#connect(target.client);
+      else this.#use(target.client);
       return target.client;
     }
     const { Redis, Cluster } = await loadIoredis();
@@ -92,19 +95,52 @@ export class RedisConnection {
     client.on('error', (error: Error) => {
       this.#lastError = error;
     });
+    await this.#connect(client);
+    return client;
+  }
+
+  /**
+   * Waits for the first connection, at most `readyTimeoutMs`. The client is usable
+   * afterwards even when that attempt failed: ioredis keeps reconnecting, and calls fail
+   * fast until it succeeds.
+   */
+  async #connect(client: RedisClient): Promise<void> {
+    const connecting = client.connect();
+    connecting.catch(() => {});
+    const { readyTimeoutMs } = this.#target.limits;
     try {
-      await client.connect();
+      const ready = await within(
+        readyTimeoutMs,
+        connecting.then(() => true),
+      );
+      if (!ready) {
+        throw new CacheStoreError(
+          'E_STORE_TIMEOUT',
+          `Redis did not become ready within ${readyTimeoutMs} ms of connecting`,
+          { store: 'redis' },
+        );
+      }
     } finally {
-      // Usable even when the first attempt failed: ioredis keeps reconnecting, and calls
-      // fail fast until it succeeds.
       this.#use(client);
     }
-    return client;
   }
 
   #use(client: RedisClient): RedisClient {
     if (!this.#closed) this.#ready = client;
     return client;
+  }
+}
+
+/** Resolves `work`'s value, or `undefined` once `ms` have passed. */
+async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, expiry]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

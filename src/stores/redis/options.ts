@@ -23,7 +23,8 @@ type ManagedRedisOption =
   | 'lazyConnect'
   | 'enableOfflineQueue'
   | 'maxRetriesPerRequest'
-  | 'retryStrategy';
+  | 'retryStrategy'
+  | 'disconnectTimeout';
 
 /**
  * Connects to one Redis server by `url` and/or any ioredis options (`host`, `port`,
@@ -55,6 +56,12 @@ export interface RedisConnectionStoreOptions
    * @default 50 ms doubling per attempt, capped at 1000 ms, plus up to 100 ms of jitter; never gives up
    */
   retryStrategy?: RedisOptions['retryStrategy'];
+  /**
+   * How long a closing connection waits for the server's side of the TCP close before it
+   * is destroyed, in milliseconds.
+   * @default the command timeout
+   */
+  disconnectTimeout?: number;
   /** Not supported: ioredis does not apply it to SCAN patterns. Use CacheService's `keyPrefix`. */
   keyPrefix?: never;
   /** Use `commandTimeoutMs`. */
@@ -84,8 +91,9 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
   cluster: ClusterNode[];
   /**
    * ioredis Cluster options. Unless set here: no offline queue (`enableOfflineQueue: false`),
-   * reconnection backoff as for a single server (`clusterRetryStrategy`), and
-   * `maxRetriesPerRequest: 1` plus both timeouts on each node connection (`redisOptions`).
+   * reconnection backoff as for a single server (`clusterRetryStrategy`), and on each node
+   * connection (`redisOptions`) both timeouts, `maxRetriesPerRequest: 1` and
+   * `disconnectTimeout` equal to the command timeout.
    */
   clusterOptions?: Omit<ClusterOptions, 'keyPrefix' | 'lazyConnect' | 'redisOptions'> & {
     redisOptions?: RedisClusterNodeOptions;

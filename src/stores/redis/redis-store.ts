@@ -102,6 +102,7 @@ export class RedisCacheStore implements CacheStore {
     if (connection.closed) return closedError(key);
     const message = error instanceof Error ? error.message : String(error);
     if (message === 'Command timed out') {
+      connection.dropStalled();
       return new CacheStoreError('E_STORE_TIMEOUT', `Redis did not answer ${operation} in time`, {
         key,
         store: this.name,

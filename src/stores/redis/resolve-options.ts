@@ -3,10 +3,17 @@ import { CacheArgumentError, describeValue } from '../../errors.js';
 import { reconnectDelayMs } from './options.js';
 
 /** What a `RedisCacheStore` connects to, with its defaults applied. */
-export type RedisTarget =
+export type RedisTarget = { limits: RedisLimits } & (
   | { kind: 'client'; client: Redis | Cluster }
-  | { kind: 'server'; url: string | undefined; options: RedisOptions; quitTimeoutMs: number }
-  | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions; quitTimeoutMs: number };
+  | { kind: 'server'; url: string | undefined; options: RedisOptions }
+  | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
+);
+
+/** How long the store waits for the first connection and for QUIT, in milliseconds. */
+export interface RedisLimits {
+  readyTimeoutMs: number;
+  quitTimeoutMs: number;
+}
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const DEFAULT_CONNECT_TIMEOUT_MS = 1500;
@@ -37,12 +44,23 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
         invalid(`${name} applies only to connections the store creates; configure it on client`);
       }
     }
-    return { kind: 'client', client: checkClient(options.client) };
+    const limits = {
+      readyTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_COMMAND_TIMEOUT_MS,
+      quitTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
+    };
+    return { kind: 'client', client: checkClient(options.client), limits };
   }
 
   const commandTimeout = timeoutMs(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS);
   const connectTimeout = timeoutMs(options, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS);
-  const connection = { commandTimeout, connectTimeout, maxRetriesPerRequest: 1 };
+  const connection = {
+    commandTimeout,
+    connectTimeout,
+    disconnectTimeout: commandTimeout,
+    maxRetriesPerRequest: 1,
+  };
+  // Connecting includes the handshake commands, each bounded by the command timeout.
+  const limits = { readyTimeoutMs: connectTimeout + commandTimeout, quitTimeoutMs: commandTimeout };
 
   if ('cluster' in options) {
     const nodes = options.cluster;
@@ -60,7 +78,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     return {
       kind: 'cluster',
       nodes: nodes as ClusterNode[],
-      quitTimeoutMs: commandTimeout,
+      limits,
       options: {
         enableOfflineQueue: false,
         clusterRetryStrategy: reconnectDelayMs,
@@ -76,7 +94,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
   return {
     kind: 'server',
     url: url as string | undefined,
-    quitTimeoutMs: commandTimeout,
+    limits,
     options: {
       enableOfflineQueue: false,
       retryStrategy: reconnectDelayMs,
