@@ -41,7 +41,9 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
   if ('client' in options) {
     for (const name of ['commandTimeoutMs', 'connectTimeoutMs']) {
       if (options[name] !== undefined) {
-        invalid(`${name} applies only to connections the store creates; configure it on client`);
+        invalid(
+          `${name} applies only to connections the store creates; set ${name.slice(0, -2)} on the client you pass instead, got ${describeValue(options[name])}`,
+        );
       }
     }
     const limits = {
