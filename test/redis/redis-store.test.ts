@@ -124,6 +124,20 @@ describe('RedisCacheStore on one server', () => {
     await fresh.close();
   });
 
+  it('connects ahead of first use when asked', async () => {
+    const name = `gw-test-${randomUUID().slice(0, 8)}`;
+    const eager = new RedisCacheStore({ url: REDIS_URL, connectionName: name });
+    await eager.connect();
+    expect(String(await raw.client('LIST'))).toContain(`name=${name} `);
+    await eager.close();
+    const unreachable = new RedisCacheStore({ url: 'redis://127.0.0.1:1' });
+    await expect(unreachable.connect()).rejects.toMatchObject({
+      code: 'E_STORE_UNAVAILABLE',
+      store: 'redis',
+    });
+    await unreachable.close();
+  });
+
   it('uses an injected client and leaves it open', async () => {
     const client = new Redis(REDIS_URL);
     const injected = new RedisCacheStore({ client });

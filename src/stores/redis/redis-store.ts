@@ -12,7 +12,7 @@ import { deleteByPattern } from './scan-delete.js';
  * TTL (`SET … PX`); `delByPattern` uses SCAN and UNLINK on every master, never KEYS.
  *
  * Connections the store creates are serverless-safe by default: nothing connects until
- * the first call; commands fail at once while disconnected (no offline queue) and time
+ * the first call (or `connect()`); commands fail at once while disconnected (no offline queue) and time
  * out after `commandTimeoutMs` (500 ms); connecting gives up after `connectTimeoutMs`
  * (1500 ms); ioredis reconnects in the background with capped backoff. Each default can
  * be changed through the options. Call `close()` at shutdown.
@@ -68,6 +68,19 @@ export class RedisCacheStore implements CacheStore {
   }
 
   /**
+   * Opens the connection now rather than on first use, e.g. during a Lambda's init phase.
+   * Optional: the first call connects otherwise.
+   * @throws CacheStoreError when Redis cannot be reached; the store keeps reconnecting.
+   */
+  async connect(): Promise<void> {
+    try {
+      await this.#connection.open();
+    } catch (error) {
+      throw this.#failure(error, 'connect', undefined);
+    }
+  }
+
+  /**
    * Closes the connections the store created (QUIT, then a hard disconnect if QUIT takes
    * longer than `commandTimeoutMs`), so the process can exit. A `client` passed in stays
    * open. Later calls reject with `E_STORE_CLOSED`.
@@ -96,7 +109,7 @@ export class RedisCacheStore implements CacheStore {
     });
   }
 
-  #failure(error: unknown, operation: string, key: string): CacheError {
+  #failure(error: unknown, operation: string, key: string | undefined): CacheError {
     if (error instanceof CacheError) return error;
     const connection = this.#connection;
     if (connection.closed) return closedError(key);
