@@ -1,14 +1,25 @@
 /**
- * What CacheService adds per `get` hit, measured on a store that answers at once (no I/O),
- * 100 calls in flight: the base is `store.get` + `JSON.parse`, then each layer the service
- * adds. Shows how much of the hit path's overhead is the service's rather than the store's.
+ * What CacheService adds per `get` hit, measured on a store that answers at once (no I/O):
+ * the base is `store.get` + `JSON.parse`, then each layer the service adds. Two regimes:
+ * "hot", 100 calls in flight (mean per call), and "cold", one call right after each Redis
+ * round trip, as in a sequential request path (median). Shows how much of the hit path's
+ * overhead is the service's rather than the store's.
  */
 import { CacheService, type CacheStore, silentLogger } from 'glasswork';
+import { Redis } from 'ioredis';
 import { decodeEntry, encodeEntry } from '../src/cache/envelope.js';
 import { GuardedStore } from '../src/cache/guarded-store.js';
 import { median } from './redis-hit-path.js';
 
-export async function benchServiceOverhead(rounds: number): Promise<Record<string, number>> {
+export interface LayerCost {
+  hotNs: number;
+  coldNs: number;
+}
+
+export async function benchServiceOverhead(
+  url: string,
+  rounds: number,
+): Promise<Record<string, LayerCost>> {
   const json = JSON.stringify({ id: 123, name: 'Ada Lovelace', roles: ['admin', 'editor'] });
   const now = Date.now();
   const entry = encodeEntry({ payload: json, createdAtMs: now, expiresAtMs: now + 3_600_000 });
@@ -33,13 +44,22 @@ export async function benchServiceOverhead(rounds: number): Promise<Record<strin
     'CacheService.get': () => withTimer.get('k'),
     'CacheService.get, storeTimeoutMs 0': () => withoutTimer.get('k'),
   };
-  const samples: Record<string, number[]> = {};
+  const raw = new Redis(url);
+  const hot: Record<string, number[]> = {};
+  const cold: Record<string, number[]> = {};
   for (let round = 0; round < rounds; round++) {
     for (const [name, call] of Object.entries(calls)) {
-      samples[name] = [...(samples[name] ?? []), await nsPerCall(call, 100, 200_000)];
+      hot[name] = [...(hot[name] ?? []), await nsPerCall(call, 100, 200_000)];
+      cold[name] = [...(cold[name] ?? []), await coldNs(raw, call, 2000)];
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, ns]) => [name, median(ns)]));
+  raw.disconnect();
+  return Object.fromEntries(
+    Object.keys(calls).map((name) => [
+      name,
+      { hotNs: median(hot[name]!), coldNs: median(cold[name]!) },
+    ]),
+  );
 }
 
 async function nsPerCall(call: () => Promise<unknown>, inFlight: number, total: number) {
@@ -53,4 +73,16 @@ async function nsPerCall(call: () => Promise<unknown>, inFlight: number, total: 
   const begin = performance.now();
   await Promise.all(Array.from({ length: inFlight }, worker));
   return ((performance.now() - begin) * 1e6) / total;
+}
+
+/** Median time of `call` made right after a Redis round trip, in nanoseconds. */
+async function coldNs(raw: Redis, call: () => Promise<unknown>, samples: number) {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    await raw.ping();
+    const begin = performance.now();
+    await call();
+    times.push((performance.now() - begin) * 1e6);
+  }
+  return median(times);
 }
