@@ -76,4 +76,13 @@ export {
   parseGlob,
 } from './stores/glob.js';
 export { MemoryCacheStore, type MemoryCacheStoreOptions } from './stores/memory/memory-store.js';
+export type {
+  RedisCacheStoreOptions,
+  RedisClientStoreOptions,
+  RedisClusterNodeOptions,
+  RedisClusterStoreOptions,
+  RedisConnectionStoreOptions,
+  RedisStoreTimeouts,
+} from './stores/redis/options.js';
+export { RedisCacheStore } from './stores/redis/redis-store.js';
 export type { CacheStore } from './stores/types.js';

@@ -32,8 +32,12 @@ function loadZlib(): Promise<Zlib> {
 }
 
 /** Runs a zlib callback API as a promise. */
-function pooled(run: (done: (error: Error | null, result: Buffer) => void) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => run((error, result) => (error ? reject(error) : resolve(result))));
+function pooled(
+  run: (done: (error: Error | null, result: Buffer) => void) => void,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    run((error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 async function compress(input: Buffer): Promise<Buffer> {

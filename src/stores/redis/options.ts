@@ -1,0 +1,136 @@
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+
+/** Timeouts of the connections a `RedisCacheStore` creates itself. */
+export interface RedisStoreTimeouts {
+  /**
+   * The longest one Redis command may take before it fails, in milliseconds. Keep it well
+   * under CacheService's `storeTimeoutMs`.
+   * @default 500
+   */
+  commandTimeoutMs?: number;
+  /**
+   * The longest establishing a connection (TCP, TLS, handshake) may take, in milliseconds.
+   * @default 1500
+   */
+  connectTimeoutMs?: number;
+}
+
+/** ioredis options the store sets itself or refuses; see {@link RedisConnectionStoreOptions}. */
+type ManagedRedisOption =
+  | 'keyPrefix'
+  | 'commandTimeout'
+  | 'connectTimeout'
+  | 'lazyConnect'
+  | 'enableOfflineQueue'
+  | 'maxRetriesPerRequest'
+  | 'retryStrategy'
+  | 'disconnectTimeout';
+
+/**
+ * Connects to one Redis server by `url` and/or any ioredis options (`host`, `port`,
+ * `password`, `tls`, `sentinels`…). The connection opens on first use.
+ */
+export interface RedisConnectionStoreOptions
+  extends RedisStoreTimeouts,
+    Omit<RedisOptions, ManagedRedisOption> {
+  /**
+   * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Options given
+   * alongside apply as well.
+   */
+  url?: string;
+  /**
+   * Queue commands while disconnected instead of failing them at once. Queued commands
+   * make callers wait during an outage.
+   * @default false
+   */
+  enableOfflineQueue?: boolean;
+  /**
+   * How many reconnections a command in flight during a disconnect waits through before
+   * it fails; `null` waits forever.
+   * @default 1
+   */
+  maxRetriesPerRequest?: number | null;
+  /**
+   * Returns the delay in milliseconds before reconnection attempt `times`, or a non-number
+   * to stop reconnecting.
+   * @default 50 ms doubling per attempt, capped at 1000 ms, plus up to 100 ms of jitter; never gives up
+   */
+  retryStrategy?: RedisOptions['retryStrategy'];
+  /**
+   * How long a closing connection waits for the server's side of the TCP close before it
+   * is destroyed, in milliseconds.
+   * @default the command timeout
+   */
+  disconnectTimeout?: number;
+  /** Not supported: ioredis does not apply it to SCAN patterns. Use CacheService's `keyPrefix`. */
+  keyPrefix?: never;
+  /** Use `commandTimeoutMs`. */
+  commandTimeout?: never;
+  /** Use `connectTimeoutMs`. */
+  connectTimeout?: never;
+  /** The connection always opens on first use. */
+  lazyConnect?: never;
+  /** Not with connection options: pass `client` alone. */
+  client?: never;
+  /** Not with connection options: pass `cluster` (and `clusterOptions`) instead. */
+  cluster?: never;
+}
+
+/** Options of each node connection of a Cluster the store creates. */
+export type RedisClusterNodeOptions = Omit<
+  NonNullable<ClusterOptions['redisOptions']>,
+  'keyPrefix' | 'commandTimeout' | 'connectTimeout' | 'lazyConnect'
+>;
+
+/** Connects to a Redis Cluster from a list of startup nodes. The connections open on first use. */
+export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
+  /**
+   * Startup nodes (`'redis://host:port'`, a port, or `{ host, port }`); the other nodes are
+   * discovered.
+   */
+  cluster: ClusterNode[];
+  /**
+   * ioredis Cluster options. Unless set here: no offline queue (`enableOfflineQueue: false`),
+   * reconnection backoff as for a single server (`clusterRetryStrategy`), and on each node
+   * connection (`redisOptions`) both timeouts, `maxRetriesPerRequest: 1` and
+   * `disconnectTimeout` equal to the command timeout.
+   */
+  clusterOptions?: Omit<ClusterOptions, 'keyPrefix' | 'lazyConnect' | 'redisOptions'> & {
+    redisOptions?: RedisClusterNodeOptions;
+  };
+  /** Not with `cluster`: pass `client` alone. */
+  client?: never;
+  /** Not with `cluster`: startup nodes can be URLs. */
+  url?: never;
+}
+
+/**
+ * Uses an ioredis `Redis` or `Cluster` you created, as you configured it (its own timeouts
+ * and offline queue apply). The store never closes it.
+ */
+export interface RedisClientStoreOptions {
+  /** The client to use. Its `keyPrefix` option must be unset. */
+  client: Redis | Cluster;
+  /** Not with `client`. */
+  url?: never;
+  /** Not with `client`. */
+  cluster?: never;
+  /** Not with `client`: set `commandTimeout` on the client. */
+  commandTimeoutMs?: never;
+  /** Not with `client`: set `connectTimeout` on the client. */
+  connectTimeoutMs?: never;
+}
+
+/**
+ * Options of `RedisCacheStore`: `{ url }` and/or ioredis options, `{ cluster: nodes }`,
+ * or `{ client }`.
+ */
+export type RedisCacheStoreOptions =
+  | RedisConnectionStoreOptions
+  | RedisClusterStoreOptions
+  | RedisClientStoreOptions;
+
+/** Default delay before reconnection attempt `times`, in milliseconds. */
+export function reconnectDelayMs(times: number): number {
+  return Math.min(50 * 2 ** Math.min(Math.max(times, 1) - 1, 5), 1000) + Math.random() * 100;
+}

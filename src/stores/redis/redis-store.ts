@@ -1,0 +1,153 @@
+import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
+import type { CacheStore } from '../types.js';
+import { closedError, type RedisClient, RedisConnection } from './connection.js';
+import type { RedisCacheStoreOptions } from './options.js';
+import { decodePayload, encodePayload, isWellFormed } from './payload.js';
+import { resolveRedisOptions } from './resolve-options.js';
+import { deleteByPattern } from './scan-delete.js';
+
+/**
+ * A store on Redis or Redis Cluster through ioredis, an optional peer loaded on first use
+ * (`npm install ioredis`, 5.x or 6.x). Entries are plain Redis strings with a server-side
+ * TTL (`SET … PX`); `delByPattern` uses SCAN and UNLINK on every master, never KEYS.
+ *
+ * Connections the store creates are serverless-safe by default: nothing connects until
+ * the first call (or `connect()`); commands fail at once while disconnected (no offline queue) and time
+ * out after `commandTimeoutMs` (500 ms); connecting gives up after `connectTimeoutMs`
+ * (1500 ms); ioredis reconnects in the background with capped backoff. Each default can
+ * be changed through the options. Call `close()` at shutdown.
+ *
+ * @example
+ * const store = new RedisCacheStore({ url: process.env.REDIS_URL! });
+ * const cache = new CacheService(store, { defaultTTL: 300, keyPrefix: 'myapp' });
+ * @example
+ * new RedisCacheStore({ cluster: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] });
+ * new RedisCacheStore({ client: existingIoredisClient }); // left open by close()
+ */
+export class RedisCacheStore implements CacheStore {
+  readonly name = 'redis';
+  readonly #connection: RedisConnection;
+
+  /**
+   * Checks the options; connects nothing yet.
+   * @throws CacheArgumentError `E_INVALID_OPTION` naming the first bad option.
+   */
+  constructor(options: RedisCacheStoreOptions) {
+    this.#connection = new RedisConnection(resolveRedisOptions(options));
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.#run('get', key, (client) => client.getBuffer(key), decodePayload);
+  }
+
+  set(key: string, payload: string, ttlMs: number): Promise<void> {
+    const value = encodePayload(payload);
+    return this.#run('set', key, (client) => client.set(key, value, 'PX', ttlMs), ignore);
+  }
+
+  setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean> {
+    const value = encodePayload(payload);
+    return this.#run(
+      'setIfAbsent',
+      key,
+      (client) => client.set(key, value, 'PX', ttlMs, 'NX'),
+      (reply) => reply === 'OK',
+    );
+  }
+
+  del(key: string): Promise<boolean> {
+    return this.#run('del', key, (client) => client.unlink(key), isPositive);
+  }
+
+  has(key: string): Promise<boolean> {
+    return this.#run('has', key, (client) => client.exists(key), isPositive);
+  }
+
+  delByPattern(pattern: string): Promise<number> {
+    return this.#run('delByPattern', pattern, (client) => deleteByPattern(client, pattern), same);
+  }
+
+  /**
+   * Opens the connection now rather than on first use, e.g. during a Lambda's init phase.
+   * Optional: the first call connects otherwise.
+   * @throws CacheStoreError when Redis cannot be reached; the store keeps reconnecting.
+   */
+  async connect(): Promise<void> {
+    try {
+      await this.#connection.open();
+    } catch (error) {
+      throw this.#failure(error, 'connect', undefined);
+    }
+  }
+
+  /**
+   * Closes the connections the store created (QUIT, then a hard disconnect if QUIT takes
+   * longer than `commandTimeoutMs`), so the process can exit. A `client` passed in stays
+   * open. Later calls reject with `E_STORE_CLOSED`.
+   */
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+
+  /** The same as {@link close}, for frameworks that call it on shutdown. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  /** Sends one operation, connecting first if needed, and maps the reply or the failure. */
+  #run<R, T>(
+    operation: string,
+    key: string,
+    send: (client: RedisClient) => Promise<R>,
+    map: (reply: R) => T,
+  ): Promise<T> {
+    if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
+    const client = this.#connection.client;
+    const reply = client !== undefined ? send(client) : this.#connection.open().then(send);
+    return reply.then(map, (error: unknown) => {
+      throw this.#failure(error, operation, key);
+    });
+  }
+
+  #failure(error: unknown, operation: string, key: string | undefined): CacheError {
+    if (error instanceof CacheError) return error;
+    const connection = this.#connection;
+    if (connection.closed) return closedError(key);
+    const message = error instanceof Error ? error.message : String(error);
+    if (message === 'Command timed out') {
+      connection.dropStalled();
+      return new CacheStoreError('E_STORE_TIMEOUT', `Redis did not answer ${operation} in time`, {
+        key,
+        store: this.name,
+        cause: error,
+      });
+    }
+    const lastError = connection.lastError;
+    const detail =
+      lastError !== undefined && connection.client?.status !== 'ready'
+        ? ` (last connection error: ${lastError.message})`
+        : '';
+    return new CacheStoreError(
+      'E_STORE_UNAVAILABLE',
+      `Redis ${operation} failed: ${message}${detail}`,
+      {
+        key,
+        store: this.name,
+        cause: error,
+      },
+    );
+  }
+}
+
+function malformed(operation: string, key: string): CacheArgumentError {
+  const pattern = operation === 'delByPattern';
+  return new CacheArgumentError(
+    pattern ? 'E_INVALID_PATTERN' : 'E_INVALID_KEY',
+    `${pattern ? 'pattern' : 'key'} must be well-formed Unicode (no lone surrogates) to be stored in Redis, got ${describeValue(key)}`,
+    { key, store: 'redis' },
+  );
+}
+
+const ignore = (): void => {};
+const same = <T>(value: T): T => value;
+const isPositive = (count: number): boolean => count > 0;

@@ -1,0 +1,32 @@
+import { type CacheStore, RedisCacheStore, type RedisCacheStoreOptions } from 'glasswork';
+import { Cluster, Redis } from 'ioredis';
+import { describe, expectTypeOf, it } from 'vitest';
+
+describe('RedisCacheStore options', () => {
+  it('accepts each documented form', () => {
+    expectTypeOf({ url: process.env.REDIS_URL! }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      url: 'rediss://cache:6380',
+      password: 'p',
+      commandTimeoutMs: 200,
+    }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ host: '10.0.0.1', port: 6379, db: 2 }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ client: new Redis({ lazyConnect: true }) }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ client: new Cluster([7000]) }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      cluster: ['redis://10.0.0.1:6379', 7001, { host: '10.0.0.3', port: 6379 }],
+      clusterOptions: { scaleReads: 'master' as const, redisOptions: { password: 'p' } },
+      connectTimeoutMs: 1000,
+    }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf(new RedisCacheStore({ url: 'redis://x' })).toExtend<CacheStore>();
+  });
+
+  it('refuses mixed forms, ioredis keyPrefix and the unit-less timeouts', () => {
+    const client = new Redis({ lazyConnect: true });
+    expectTypeOf({ client, url: 'redis://x' }).not.toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ client, commandTimeoutMs: 100 }).not.toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ cluster: [7000], url: 'redis://x' }).not.toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ url: 'redis://x', keyPrefix: 'app:' }).not.toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ url: 'redis://x', commandTimeout: 100 }).not.toExtend<RedisCacheStoreOptions>();
+  });
+});
