@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorkerJob, WorkerReport } from '../fixtures/stampede-worker.js';
+
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const worker = fileURLToPath(new URL('../fixtures/stampede-worker.ts', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Running {
+  ready: Promise<void>;
+  report: Promise<WorkerReport>;
+  go(): void;
+  kill(): void;
+}
+
+function start(job: WorkerJob): Running {
+  const child = spawn(tsx, [worker, JSON.stringify(job)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    if (stdout.startsWith('ready\n')) markReady();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const report = new Promise<WorkerReport>((resolve, reject) => {
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as WorkerReport);
+      else reject(new Error(`worker exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+  return {
+    ready: Promise.race([ready, report.then(() => undefined)]),
+    report,
+    go: () => child.stdin.end('go\n'),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+/**
+ * Runs `processes` workers on one job; once all are connected, releases them together.
+ * Every worker is killed if the whole run takes longer than `timeoutMs`.
+ */
+export async function runWorkers(
+  processes: number,
+  job: WorkerJob,
+  timeoutMs = 30_000,
+): Promise<WorkerReport[]> {
+  const workers = Array.from({ length: processes }, () => start(job));
+  const timer = setTimeout(() => {
+    for (const w of workers) w.kill();
+  }, timeoutMs);
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    return await Promise.all(workers.map((w) => w.report));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The p-th percentile of `values`, in their unit. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
