@@ -87,19 +87,21 @@ export class CacheService {
   }
 
   /** Returns the cached value, or `undefined` on a miss, an expired entry or a store failure. */
-  async get<T>(key: KeyInput<T>): Promise<T | undefined> {
-    const fullKey = this.#fullKey(key);
-    const started = startTimer(this.#core);
-    const entry = await this.#core.entries.read(fullKey);
-    if (entry !== undefined && entry.expiresAtMs > Date.now()) {
-      const value = this.#core.entries.value(fullKey, entry);
-      if (value !== MALFORMED) {
-        emit(this.#core, 'hit', fullKey, started);
-        return value as T;
-      }
+  get<T>(key: KeyInput<T>): Promise<T | undefined> {
+    // The hot path: one step after the store answers, nothing else asynchronous.
+    let fullKey: string;
+    try {
+      fullKey = this.#fullKey(key);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    emit(this.#core, 'miss', fullKey, started);
-    return undefined;
+    const core = this.#core;
+    const started = startTimer(core);
+    return core.store.read(fullKey, (raw) => {
+      const value = core.entries.fresh(fullKey, raw, Date.now());
+      emit(core, value === MALFORMED ? 'miss' : 'hit', fullKey, started);
+      return value === MALFORMED ? undefined : (value as T);
+    });
   }
 
   /**

@@ -4,8 +4,8 @@ import type { GuardedStore } from './guarded-store.js';
 import { type CacheLogger, errorMessage } from './logger.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
-/** Returned by {@link Entries.value} for a payload that cannot be deserialized. */
-export const MALFORMED: unique symbol = Symbol('glasswork.malformed');
+/** Returned by {@link Entries} for no usable value: absent, expired, or malformed. */
+export const MALFORMED: unique symbol = Symbol('glasswork.noValue');
 
 /**
  * Reads and writes enveloped entries through the guarded store: serialization, the
@@ -23,12 +23,24 @@ export class Entries {
   }
 
   /** Reads the entry under `fullKey`, expired or not; `undefined` when absent or malformed. */
-  async read(fullKey: string): Promise<Entry | undefined> {
-    const raw = await this.#store.get(fullKey);
+  read(fullKey: string): Promise<Entry | undefined> {
+    return this.#store.get(fullKey).then((raw) => this.decode(fullKey, raw));
+  }
+
+  /** Unwraps a stored payload; `undefined` when absent or malformed (logged). */
+  decode(fullKey: string, raw: string | undefined): Entry | undefined {
     if (raw === undefined) return undefined;
     const entry = decodeEntry(raw);
     if (entry === undefined) this.#malformed(fullKey, 'it is not a glasswork entry');
     return entry;
+  }
+
+  /** The value of a stored payload if it is fresh at `nowMs`, else {@link MALFORMED}. */
+  fresh(fullKey: string, raw: string | undefined, nowMs: number): unknown {
+    const entry = this.decode(fullKey, raw);
+    return entry === undefined || entry.expiresAtMs <= nowMs
+      ? MALFORMED
+      : this.value(fullKey, entry);
   }
 
   /** The value an entry holds, or {@link MALFORMED} (logged). */

@@ -7,14 +7,16 @@ export type StoreFailureListener = (operation: string, key: string, error: unkno
 
 /**
  * Wraps a store so that no call outlives its time limit (`patternTimeoutMs` for
- * `delByPattern`, `timeoutMs` for the rest) and no failure reaches the caller:
+ * `delByPattern`, `timeoutMs` for the rest, unless the store enforces a tighter
+ * `callTimeoutMs` itself) and no failure reaches the caller:
  * each operation resolves a fallback (a miss, `false`, `0`) and logs the failure with
  * the key and the store's name. Input errors (`E_VALUE_TOO_LARGE`, `E_KEY_TOO_LONG`…)
  * are the caller's to fix and are rethrown.
  */
 export class GuardedStore {
   readonly store: CacheStore;
-  readonly #timeoutMs: number;
+  /** The limit the guard applies to single-key calls; 0 when the store's own limit is tighter. */
+  readonly #callTimeoutMs: number;
   readonly #patternTimeoutMs: number;
   readonly #logger: CacheLogger;
   readonly #onFailure: StoreFailureListener | undefined;
@@ -29,7 +31,9 @@ export class GuardedStore {
     },
   ) {
     this.store = store;
-    this.#timeoutMs = options.timeoutMs;
+    const ownLimit = store.callTimeoutMs;
+    this.#callTimeoutMs =
+      ownLimit !== undefined && ownLimit <= options.timeoutMs ? 0 : options.timeoutMs;
     this.#patternTimeoutMs = options.patternTimeoutMs;
     this.#logger = options.logger;
     this.#onFailure = options.onFailure;
@@ -41,6 +45,17 @@ export class GuardedStore {
 
   get(key: string): Promise<string | undefined> {
     return this.#guard('get', key, undefined, () => this.store.get(key));
+  }
+
+  /**
+   * Reads `key` and hands the payload (`undefined` on a miss or an absorbed failure) to
+   * `then`, in a single step: the hit path of `CacheService.get`.
+   */
+  read<T>(key: string, then: (payload: string | undefined) => T): Promise<T> {
+    return this.#call('get', key, () => this.store.get(key), this.#callTimeoutMs).then(
+      then,
+      (error: unknown) => then(this.#absorb('get', key, undefined, error)),
+    );
   }
 
   /** Resolves `true` when the store accepted the entry. */
@@ -91,48 +106,55 @@ export class GuardedStore {
     key: string,
     fallback: T,
     call: () => Promise<T>,
-    timeoutMs = this.#timeoutMs,
+    timeoutMs = this.#callTimeoutMs,
   ): Promise<T> {
+    return this.#call(operation, key, call, timeoutMs).then(undefined, (error: unknown) =>
+      this.#absorb(operation, key, fallback, error),
+    );
+  }
+
+  /** Calls the store, limited to `timeoutMs` when that is set. */
+  #call<T>(operation: string, key: string, call: () => Promise<T>, timeoutMs: number): Promise<T> {
+    let promise: Promise<T>;
+    try {
+      promise = call();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    return timeoutMs > 0 ? this.#limit(promise, operation, key, timeoutMs) : promise;
+  }
+
+  /** Logs a store failure and returns `fallback`; rethrows input errors. */
+  #absorb<T>(operation: string, key: string, fallback: T, error: unknown): T {
+    if (isInputError(error)) throw error;
+    this.#logger.warn(
+      `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
+      { store: this.store.name, key, operation },
+    );
+    this.#onFailure?.(operation, key, error);
+    return fallback;
+  }
+
+  /** Settles like `promise`, or rejects with `E_STORE_TIMEOUT` after `timeoutMs`. */
+  #limit<T>(promise: Promise<T>, operation: string, key: string, timeoutMs: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: unknown) => {
-        if (settled) return; // a late failure after a timeout was already reported
-        settled = true;
-        if (isInputError(error)) return reject(error);
-        this.#logger.warn(
-          `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
-          { store: this.store.name, key, operation },
+      const timer = setTimeout(() => {
+        reject(
+          new CacheStoreError(
+            'E_STORE_TIMEOUT',
+            `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${timeoutMs} ms`,
+            { key, store: this.store.name },
+          ),
         );
-        this.#onFailure?.(operation, key, error);
-        resolve(fallback);
-      };
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              fail(
-                new CacheStoreError(
-                  'E_STORE_TIMEOUT',
-                  `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${timeoutMs} ms`,
-                  { key, store: this.store.name },
-                ),
-              );
-            }, timeoutMs)
-          : undefined;
-      let promise: Promise<T>;
-      try {
-        promise = call();
-      } catch (error) {
-        promise = Promise.reject(error);
-      }
+      }, timeoutMs);
       promise.then(
         (value) => {
           clearTimeout(timer);
-          settled = true;
           resolve(value);
         },
         (error: unknown) => {
           clearTimeout(timer);
-          fail(error);
+          reject(error);
         },
       );
     });

@@ -28,6 +28,14 @@ export interface CacheStore {
   /** A short name for logs, errors and events, e.g. `'redis'`. */
   readonly name: string;
 
+  /**
+   * The longest any single-key call (`get`, `set`, `del`, `has`, `setIfAbsent`) can take,
+   * in milliseconds, when the store enforces that limit itself (`0`: calls never wait on
+   * I/O). The service then skips its own timer when this is within its `storeTimeoutMs`,
+   * which saves a timer per call. Leave it unset when calls are not bounded.
+   */
+  readonly callTimeoutMs?: number;
+
   /** Returns the payload stored under `key`, or `undefined` when absent or expired. */
   get(key: string): Promise<string | undefined>;
 

@@ -26,6 +26,8 @@ interface MemoryEntry {
  */
 export class MemoryCacheStore implements CacheStore {
   readonly name = 'memory';
+  /** Calls never wait on I/O. */
+  readonly callTimeoutMs = 0;
   readonly #maxEntries: number;
   // Map iteration order is insertion order: the first key is the least recently used.
   readonly #entries = new Map<string, MemoryEntry>();

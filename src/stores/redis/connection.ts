@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { CacheStoreError } from '../../errors.js';
 import { loadIoredis } from './load-ioredis.js';
 import type { RedisTarget } from './resolve-options.js';
+import { StallWatchdog } from './stall-watchdog.js';
 
 /** An ioredis client: one server or a Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -20,6 +21,8 @@ export class RedisConnection {
   #owned: RedisClient | undefined;
   #closed = false;
   #lastError: Error | undefined;
+  /** Times the commands of a single-server connection the store created. */
+  #watchdog: StallWatchdog | undefined;
 
   constructor(target: RedisTarget) {
     this.#target = target;
@@ -28,6 +31,11 @@ export class RedisConnection {
   /** The client, when one is usable without waiting. */
   get client(): RedisClient | undefined {
     return this.#ready;
+  }
+
+  /** The stall watchdog of the current client, when the store times its commands. */
+  get watchdog(): StallWatchdog | undefined {
+    return this.#watchdog;
   }
 
   /** Whether `close()` was called. */
@@ -55,24 +63,12 @@ export class RedisConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#ready = undefined;
+    this.#watchdog?.stop();
     const client = this.#owned;
     if (client === undefined) return;
     const quitting = client.status === 'ready' ? client.quit().catch(() => {}) : undefined;
     if (quitting) await within(this.#target.limits.quitTimeoutMs, quitting);
     if (client.status !== 'end') client.disconnect();
-  }
-
-  /**
-   * Called after a command timed out: replaces the connection of a single server the
-   * store created, in case its socket is dead without the system having noticed (a
-   * half-open TCP connection, as after a Lambda freeze). Calls fail fast until the new
-   * connection is ready.
-   */
-  dropStalled(): void {
-    const client = this.#owned;
-    if (client !== undefined && !client.isCluster && client.status === 'ready') {
-      client.disconnect(true);
-    }
   }
 
   async #open(): Promise<RedisClient> {
@@ -91,6 +87,15 @@ export class RedisConnection {
           ? new Redis(target.options)
           : new Redis(target.url, target.options);
     this.#owned = client;
+    if (!client.isCluster) {
+      // A stalled socket (a paused server, a half-open connection after a Lambda freeze) is
+      // destroyed: ioredis fails the pending commands and reconnects in the background,
+      // and calls fail fast meanwhile.
+      const server = client as Redis;
+      this.#watchdog = new StallWatchdog(target.limits.commandTimeoutMs, () =>
+        server.stream?.destroy(),
+      );
+    }
     // Listening keeps ioredis from printing every failed reconnection; errors reach callers.
     client.on('error', (error: Error) => {
       this.#lastError = error;

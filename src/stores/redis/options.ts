@@ -4,7 +4,9 @@ import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from '
 export interface RedisStoreTimeouts {
   /**
    * The longest one Redis command may take before it fails, in milliseconds. Keep it well
-   * under CacheService's `storeTimeoutMs`.
+   * under CacheService's `storeTimeoutMs`. On a single server, one watchdog timer per
+   * connection enforces it (a stalled connection is dropped and replaced, within 1.5× this);
+   * on a Cluster, ioredis's per-command timeout.
    * @default 500
    */
   commandTimeoutMs?: number;
@@ -47,7 +49,7 @@ export interface RedisConnectionStoreOptions
   /**
    * How many reconnections a command in flight during a disconnect waits through before
    * it fails; `null` waits forever.
-   * @default 1
+   * @default 0 (it fails at once, and the cache fails open)
    */
   maxRetriesPerRequest?: number | null;
   /**

@@ -26,6 +26,12 @@ import { deleteByPattern } from './scan-delete.js';
  */
 export class RedisCacheStore implements CacheStore {
   readonly name = 'redis';
+  /**
+   * The bound on single-key calls over connections the store created: the first waits at
+   * most `connectTimeoutMs + commandTimeoutMs`, later ones `commandTimeoutMs`. Unknown for
+   * a `client` passed in (its own options apply).
+   */
+  readonly callTimeoutMs: number | undefined;
   readonly #connection: RedisConnection;
 
   /**
@@ -33,7 +39,9 @@ export class RedisCacheStore implements CacheStore {
    * @throws CacheArgumentError `E_INVALID_OPTION` naming the first bad option.
    */
   constructor(options: RedisCacheStoreOptions) {
-    this.#connection = new RedisConnection(resolveRedisOptions(options));
+    const target = resolveRedisOptions(options);
+    this.callTimeoutMs = target.kind === 'client' ? undefined : target.limits.readyTimeoutMs;
+    this.#connection = new RedisConnection(target);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -76,7 +84,7 @@ export class RedisCacheStore implements CacheStore {
     try {
       await this.#connection.open();
     } catch (error) {
-      throw this.#failure(error, 'connect', undefined);
+      throw this.#failure(error, 'connect', undefined, false);
     }
   }
 
@@ -102,20 +110,48 @@ export class RedisCacheStore implements CacheStore {
     map: (reply: R) => T,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
-    const client = this.#connection.client;
-    const reply = client !== undefined ? send(client) : this.#connection.open().then(send);
-    return reply.then(map, (error: unknown) => {
-      throw this.#failure(error, operation, key);
-    });
+    const connection = this.#connection;
+    const client = connection.client;
+    if (client === undefined) {
+      return connection.open().then(
+        () => this.#run(operation, key, send, map),
+        (error: unknown) => {
+          throw this.#failure(error, operation, key, false);
+        },
+      );
+    }
+    const reply = send(client);
+    const watchdog = connection.watchdog;
+    if (watchdog === undefined) {
+      return reply.then(map, (error: unknown) => {
+        throw this.#failure(error, operation, key, false);
+      });
+    }
+    watchdog.sent();
+    const stalls = watchdog.stalls;
+    return reply.then(
+      (value) => {
+        watchdog.answered();
+        return map(value);
+      },
+      (error: unknown) => {
+        watchdog.answered();
+        throw this.#failure(error, operation, key, watchdog.stalls !== stalls);
+      },
+    );
   }
 
-  #failure(error: unknown, operation: string, key: string | undefined): CacheError {
+  #failure(
+    error: unknown,
+    operation: string,
+    key: string | undefined,
+    stalled: boolean,
+  ): CacheError {
     if (error instanceof CacheError) return error;
     const connection = this.#connection;
     if (connection.closed) return closedError(key);
     const message = error instanceof Error ? error.message : String(error);
-    if (message === 'Command timed out') {
-      connection.dropStalled();
+    if (stalled || message === 'Command timed out') {
       return new CacheStoreError('E_STORE_TIMEOUT', `Redis did not answer ${operation} in time`, {
         key,
         store: this.name,

@@ -9,10 +9,12 @@ export type RedisTarget = { limits: RedisLimits } & (
   | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
 );
 
-/** How long the store waits for the first connection and for QUIT, in milliseconds. */
+/** How long the store waits for the first connection, a command and QUIT, in milliseconds. */
 export interface RedisLimits {
   readyTimeoutMs: number;
   quitTimeoutMs: number;
+  /** Enforced by a stall watchdog on single-server connections, by ioredis on Cluster nodes. */
+  commandTimeoutMs: number;
 }
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 500;
@@ -49,20 +51,20 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     const limits = {
       readyTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_COMMAND_TIMEOUT_MS,
       quitTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
+      commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
     };
     return { kind: 'client', client: checkClient(options.client), limits };
   }
 
   const commandTimeout = timeoutMs(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS);
   const connectTimeout = timeoutMs(options, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS);
-  const connection = {
-    commandTimeout,
-    connectTimeout,
-    disconnectTimeout: commandTimeout,
-    maxRetriesPerRequest: 1,
-  };
+  const connection = { connectTimeout, disconnectTimeout: commandTimeout };
   // Connecting includes the handshake commands, each bounded by the command timeout.
-  const limits = { readyTimeoutMs: connectTimeout + commandTimeout, quitTimeoutMs: commandTimeout };
+  const limits = {
+    readyTimeoutMs: connectTimeout + commandTimeout,
+    quitTimeoutMs: commandTimeout,
+    commandTimeoutMs: commandTimeout,
+  };
 
   if ('cluster' in options) {
     const nodes = options.cluster;
@@ -85,7 +87,12 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
         enableOfflineQueue: false,
         clusterRetryStrategy: reconnectDelayMs,
         ...clusterOptions,
-        redisOptions: { ...connection, ...clusterOptions.redisOptions },
+        redisOptions: {
+          ...connection,
+          commandTimeout,
+          maxRetriesPerRequest: 1,
+          ...clusterOptions.redisOptions,
+        },
         lazyConnect: true,
       },
     };
@@ -100,6 +107,9 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     options: {
       enableOfflineQueue: false,
       retryStrategy: reconnectDelayMs,
+      // Commands in flight when the connection drops fail at once (the cache fails open)
+      // instead of waiting for a reconnection. Timeouts come from the stall watchdog.
+      maxRetriesPerRequest: 0,
       ...connection,
       ...(redisOptions as RedisOptions),
       lazyConnect: true,
