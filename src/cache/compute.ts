@@ -1,5 +1,5 @@
 import { isInputError, quoteKey } from '../errors.js';
-import { type CacheCore, emit, settlesWithin, sleep, startTimer } from './core.js';
+import { type CacheCore, emit, report, settlesWithin, sleep, startTimer } from './core.js';
 import { MALFORMED } from './entries.js';
 import type { Entry } from './envelope.js';
 import { errorMessage } from './logger.js';
@@ -47,26 +47,28 @@ export async function compute(
     if (plan.stale !== undefined && plan.fnTimeoutMs > 0) {
       const settled = await settlesWithin(loading, plan.fnTimeoutMs);
       if (!settled) {
-        core.options.logger.warn(
+        report(
+          core,
+          'warn',
+          fullKey,
           `loader for ${quoteKey(fullKey)} is slower than ${plan.fnTimeoutMs} ms; serving the stale value while it finishes`,
-          { key: fullKey, store: core.store.name },
+          'stale',
         );
         core.background.track(loading.then(noop, (error) => logRefreshError(core, fullKey, error)));
-        emit(core, 'stale', fullKey);
         return plan.stale.value;
       }
     }
     return await loading;
   } catch (error) {
     if (plan.stale === undefined) throw error;
-    core.options.logger.warn(
+    report(
+      core,
+      'warn',
+      fullKey,
       `loader for ${quoteKey(fullKey)} failed; serving the stale value: ${errorMessage(error)}`,
-      {
-        key: fullKey,
-        store: core.store.name,
-      },
+      'stale',
+      error,
     );
-    emit(core, 'stale', fullKey, undefined, error);
     return plan.stale.value;
   }
 }
@@ -87,28 +89,28 @@ export async function loadAndStore(
       emit(core, 'set', fullKey, started);
   } catch (error) {
     if (!isInputError(error)) throw error;
-    core.options.logger.error(
+    report(
+      core,
+      'error',
+      fullKey,
       `value for ${quoteKey(fullKey)} was computed but not cached: ${errorMessage(error)}`,
-      {
-        key: fullKey,
-        store: core.store.name,
-      },
+      'error',
+      error,
     );
-    emit(core, 'error', fullKey, undefined, error);
   }
   return value;
 }
 
 /** Logs a failure of work nobody awaits. */
 export function logRefreshError(core: CacheCore, fullKey: string, error: unknown): void {
-  core.options.logger.error(
+  report(
+    core,
+    'error',
+    fullKey,
     `refresh of ${quoteKey(fullKey)} failed; serving the stale value: ${errorMessage(error)}`,
-    {
-      key: fullKey,
-      store: core.store.name,
-    },
+    'refresh-error',
+    error,
   );
-  emit(core, 'refresh-error', fullKey, undefined, error);
 }
 
 type LockOutcome = { done: true; value: unknown } | { done: false; leased: boolean };
@@ -144,9 +146,11 @@ async function waitForLockOrValue(
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) {
       emit(core, 'lock-wait', fullKey, started);
-      core.options.logger.warn(
+      report(
+        core,
+        'warn',
+        fullKey,
         `waited ${plan.lockWaitMs} ms for another instance to compute ${quoteKey(fullKey)}; computing it here`,
-        { key: fullKey, store: core.store.name },
       );
       return { done: false, leased: false };
     }

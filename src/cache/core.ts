@@ -42,6 +42,22 @@ export function emit(
   });
 }
 
+/**
+ * Logs `message` about `fullKey` at `level`, with the key and store as context, and emits
+ * `type` with `error` when given. Messages name keys, never values.
+ */
+export function report(
+  core: CacheCore,
+  level: 'warn' | 'error',
+  fullKey: string,
+  message: string,
+  type?: CacheEventType,
+  error?: unknown,
+): void {
+  core.options.logger[level](message, { key: fullKey, store: core.store.name });
+  if (type !== undefined) emit(core, type, fullKey, undefined, error);
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

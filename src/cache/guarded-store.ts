@@ -69,13 +69,11 @@ export class GuardedStore {
     return this.#guard('del', key, false, () => this.store.del(key));
   }
 
-  /** Uses the store's `has` when it has one and `native` allows, else reads the payload. */
-  has(key: string, native = true): Promise<boolean> {
+  /** Uses the store's `has` when it has one, else reads the payload. */
+  has(key: string): Promise<boolean> {
     const store = this.store;
     return this.#guard('has', key, false, () =>
-      native && store.has
-        ? store.has(key)
-        : store.get(key).then((payload) => payload !== undefined),
+      store.has ? store.has(key) : store.get(key).then((payload) => payload !== undefined),
     );
   }
 
