@@ -3,6 +3,7 @@
  * wrong. Each input either rejects with a coded CacheError naming the argument, or has a
  * documented behaviour (checked here) — never a crash, a hang or a corrupted entry.
  */
+import { randomUUID } from 'node:crypto';
 import {
   CacheService,
   type CacheStore,
@@ -81,8 +82,14 @@ const BAD_VALUES: Array<[string, unknown, string]> = [
 
 export function badInputMatrix(name: string, createStore: () => CacheStore | Promise<CacheStore>) {
   describe(`${name}: bad-input matrix`, () => {
+    // Prefixes are unique per run: the Redis server is shared with other suites and runs.
+    const run = randomUUID().slice(0, 8);
     const service = async (keyPrefix = 'matrix') =>
-      new CacheService(await createStore(), { defaultTTL: 60, keyPrefix, logger: silentLogger });
+      new CacheService(await createStore(), {
+        defaultTTL: 60,
+        keyPrefix: `${run}:${keyPrefix}`,
+        logger: silentLogger,
+      });
 
     it.each(BAD_TTLS)('every TTL argument refuses %s with E_INVALID_TTL', async (_, ttl) => {
       const cache = await service();
@@ -192,7 +199,7 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
       const cache = await service('iso');
       const other = new CacheService(await createStore(), {
         defaultTTL: 60,
-        keyPrefix: 'iso2',
+        keyPrefix: `${run}:iso2`,
         logger: silentLogger,
       });
       for (const key of ['a.b', 'axb', '[ab]', 'a', '(x)', 'x+', '^$']) await cache.set(key, 1);
