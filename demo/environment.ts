@@ -10,6 +10,7 @@ import {
   createCacheTable,
   DynamoDBCacheStore,
   MemoryCacheStore,
+  RedisCacheStore,
 } from 'glasswork';
 
 export type StoreChoice = 'dynamodb' | 'redis' | 'memory';
@@ -163,7 +164,7 @@ export async function openEnvironment(choice: StoreChoice): Promise<DemoEnvironm
       return simulated('MemoryCacheStore (in this process)', () => new MemoryCacheStore());
     case 'redis': {
       const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-      throw new Error(`redis: not available yet (${url})`);
+      return simulated(`Redis at ${url}`, () => new RedisCacheStore({ url }));
     }
     case 'dynamodb':
       if (process.env.CACHE_TABLE && hasAwsCredentials()) {

@@ -46,6 +46,12 @@ describe('npm start demo', () => {
     expectScenario(output);
   }, 40_000);
 
+  it('runs on Redis', async () => {
+    const output = await demo('--store', 'redis');
+    expect(output).toContain('Redis at');
+    expectScenario(output);
+  }, 40_000);
+
   it('runs on the memory store', async () => {
     const output = await demo('--store', 'memory');
     expect(output).toContain('MemoryCacheStore');

@@ -179,6 +179,20 @@ describe('scopes', () => {
     });
   });
 
+  it('awaits async singletons reached through transient providers first', async () => {
+    const { container } = await bootstrapApp([
+      { provide: 'service', useFactory: ({ helper }) => ({ helper }), inject: ['helper'] },
+      {
+        provide: 'helper',
+        useFactory: ({ db }) => ({ db }),
+        inject: ['db'],
+        scope: Scope.TRANSIENT,
+      },
+      { provide: 'db', useFactory: async () => ({ connected: true }) },
+    ]);
+    expect(container.resolve('service')).toEqual({ helper: { db: { connected: true } } });
+  });
+
   it('asks for inject when an async singleton is used before it was awaited', async () => {
     const error = await moduleError(() =>
       bootstrapApp([Greeter, { provide: 'config', useFactory: async () => new Config() }]),

@@ -94,6 +94,32 @@ describe('fnTimeoutMs (soft timeout)', () => {
     expect(await cache.get('k')).toBe('v2');
   });
 
+  it('starts no second loader while the first still runs past its soft timeout', async () => {
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 10,
+      logger: silentLogger,
+    });
+    const options = { staleIfError: 60, fnTimeoutMs: 50 };
+    await cache.wrap('k', async () => 'v1', options);
+    vi.advanceTimersByTime(11_000);
+    let calls = 0;
+    const slow = () => {
+      calls++;
+      return new Promise<string>((resolve) => setTimeout(() => resolve('v2'), 1000));
+    };
+    for (let i = 0; i < 8; i++) {
+      const pending = cache.wrap('k', slow, options);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(await pending).toBe('v1');
+    }
+    expect(calls).toBe(1);
+    const drained = cache.drain();
+    await vi.advanceTimersByTimeAsync(1000);
+    await drained;
+    expect(await cache.wrap('k', slow, options)).toBe('v2');
+    expect(calls).toBe(1);
+  });
+
   it('waits for fn when there is no stale value', async () => {
     const cache = new CacheService(new MemoryCacheStore(), {
       defaultTTL: 10,

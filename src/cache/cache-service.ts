@@ -76,6 +76,7 @@ export class CacheService {
       entries: new Entries(guarded, resolved.serializer, resolved.logger),
       leases: new Leases(guarded, resolved.logger),
       background: new BackgroundTasks(),
+      loads: new SingleFlight(),
     };
     this.#refresher = new Refresher(this.#core);
     this.#graceUsed = resolved.staleIfErrorMs > 0;

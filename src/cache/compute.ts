@@ -32,16 +32,27 @@ export async function compute(
   loader: Loader<unknown>,
   plan: ComputePlan,
 ): Promise<unknown> {
-  let leased = false;
-  if (plan.lock) {
-    const outcome = await waitForLockOrValue(core, fullKey, plan);
-    if (outcome.done) return outcome.value;
-    leased = outcome.leased;
+  // A load of this key may still be running here, past an earlier soft timeout: never start
+  // a second one. With a stale value, serve it at once; without, wait for that load.
+  let loading = core.loads.running(fullKey);
+  if (loading !== undefined && plan.stale !== undefined) {
+    emit(core, 'stale', fullKey);
+    return plan.stale.value;
   }
-  const loading = loadAndStore(core, fullKey, loader, plan.ttlMs, plan.graceMs);
-  if (leased) {
-    const release = () => core.leases.release(fullKey);
-    loading.then(release, release);
+  if (loading === undefined) {
+    let leased = false;
+    if (plan.lock) {
+      const outcome = await waitForLockOrValue(core, fullKey, plan);
+      if (outcome.done) return outcome.value;
+      leased = outcome.leased;
+    }
+    loading = core.loads.run(fullKey, () =>
+      loadAndStore(core, fullKey, loader, plan.ttlMs, plan.graceMs),
+    );
+    if (leased) {
+      const release = () => core.leases.release(fullKey);
+      loading.then(release, release);
+    }
   }
   try {
     if (plan.stale !== undefined && plan.fnTimeoutMs > 0) {
@@ -54,7 +65,9 @@ export async function compute(
           `loader for ${quoteKey(fullKey)} is slower than ${plan.fnTimeoutMs} ms; serving the stale value while it finishes`,
           'stale',
         );
-        core.background.track(loading.then(noop, (error) => logRefreshError(core, fullKey, error)));
+        core.background.track(
+          loading.then(noop, (error: unknown) => logRefreshError(core, fullKey, error)),
+        );
         return plan.stale.value;
       }
     }
@@ -125,7 +138,8 @@ async function waitForLockOrValue(
   fullKey: string,
   plan: ComputePlan,
 ): Promise<LockOutcome> {
-  const leaseMs = Math.max(1, plan.lockWaitMs);
+  // The lease outlives the wait: a holder keeps it while losers wait, at least 1 s.
+  const leaseMs = Math.max(plan.lockWaitMs, 1000);
   const deadline = Date.now() + plan.lockWaitMs;
   const started = startTimer(core);
   let delayMs = FIRST_POLL_MS;

@@ -4,6 +4,7 @@ import type { CacheEvents, CacheEventType } from './events.js';
 import type { GuardedStore } from './guarded-store.js';
 import type { Leases } from './leases.js';
 import type { ResolvedOptions } from './options.js';
+import type { SingleFlight } from './single-flight.js';
 
 /** The parts of a CacheService its helpers share. One per service instance. */
 export interface CacheCore {
@@ -13,6 +14,8 @@ export interface CacheCore {
   readonly events: CacheEvents;
   readonly leases: Leases;
   readonly background: BackgroundTasks;
+  /** Loaders running per key, including those still running after a soft timeout. */
+  readonly loads: SingleFlight;
 }
 
 /** Starts a duration measurement; `undefined` when nobody listens (nothing is measured). */

@@ -1,7 +1,7 @@
 import { quoteKey } from '../errors.js';
 import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
 import type { GuardedStore } from './guarded-store.js';
-import { type CacheLogger, errorMessage } from './logger.js';
+import type { CacheLogger } from './logger.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
 /** Returned by {@link Entries} for no usable value: absent, expired, or malformed. */
@@ -48,7 +48,9 @@ export class Entries {
     try {
       return this.#serializer.deserialize(entry.payload);
     } catch (error) {
-      this.#malformed(fullKey, `it cannot be deserialized: ${errorMessage(error)}`);
+      // Only the error's name: parsers quote the input they failed on, and that is the value.
+      const name = error instanceof Error ? error.name : typeof error;
+      this.#malformed(fullKey, `it cannot be deserialized (${name})`);
       return MALFORMED;
     }
   }

@@ -2,7 +2,10 @@ import { quoteKey } from '../errors.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type CacheLogger, errorMessage } from './logger.js';
 
-/** Where lease keys live: outside every key prefix, so `delByPattern` never counts them. */
+/**
+ * Where lease keys live: outside every key prefix, so a service with a `keyPrefix` never
+ * lists, counts or deletes them (one without a prefix matches them with `*`).
+ */
 const LEASE_NAMESPACE = '__glasswork:lease:';
 
 /**
@@ -48,7 +51,11 @@ export class Leases {
     }
   }
 
-  /** Gives the lease on `fullKey` back, so the next instance need not wait for its expiry. */
+  /**
+   * Gives the lease on `fullKey` back, so the next instance need not wait for its expiry.
+   * The delete is unconditional: if this holder outlived its lease and another instance took
+   * it, that instance loses it early, and at worst one more computation runs.
+   */
   async release(fullKey: string): Promise<void> {
     this.#held--;
     try {

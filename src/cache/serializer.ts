@@ -64,7 +64,14 @@ export function serializeValue(serializer: Serializer, value: unknown, key: stri
   try {
     payload = serializer.serialize(value);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // JSON's own errors (TypeError) and ours describe types, never values; another
+    // serializer's message might quote the value, so only its name is shown.
+    const reason =
+      error instanceof TypeError || error instanceof CacheSerializationError
+        ? error.message
+        : error instanceof Error
+          ? error.name
+          : typeof error;
     throw new CacheSerializationError(
       'E_SERIALIZE',
       `value for key ${quoteKey(key)} cannot be serialized: ${reason}`,

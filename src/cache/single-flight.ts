@@ -11,6 +11,11 @@ export class SingleFlight {
     return this.#running.size;
   }
 
+  /** The call running for `key`, if any. */
+  running(key: string): Promise<unknown> | undefined {
+    return this.#running.get(key);
+  }
+
   /** Runs `fn` for `key` unless a call for `key` is already running, and shares its outcome. */
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const running = this.#running.get(key);

@@ -104,8 +104,7 @@ export class Resolver {
     try {
       const injected = new Map<string, unknown>();
       for (const name of provider.inject) {
-        const dependency = this.#graph.lookup(from, name, provider);
-        if (dependency.scope === Scope.SINGLETON) await this.#createSingleton(dependency);
+        await this.#createSingletonsFor(this.#graph.lookup(from, name, provider));
         injected.set(name, this.resolve(name, from, undefined, provider));
       }
       const instance = provider.create(this.view(from, undefined, provider, injected));
@@ -114,6 +113,24 @@ export class Resolver {
       throw this.#failure(provider, error);
     } finally {
       this.#stack.pop();
+    }
+  }
+
+  /**
+   * Creates `dependency` if it is a singleton, else every singleton it reaches through the
+   * inject lists of non-singletons: transient and scoped instances are built synchronously,
+   * so async singletons they need must be ready first.
+   */
+  async #createSingletonsFor(
+    dependency: RegisteredProvider,
+    seen = new Set<RegisteredProvider>(),
+  ): Promise<void> {
+    if (dependency.scope === Scope.SINGLETON) return this.#createSingleton(dependency);
+    if (seen.has(dependency)) return; // a cycle: reported when the instance is built
+    seen.add(dependency);
+    const from = this.#graph.owner(dependency);
+    for (const name of dependency.inject) {
+      await this.#createSingletonsFor(this.#graph.lookup(from, name, dependency), seen);
     }
   }
 

@@ -40,7 +40,8 @@ export class RedisCacheStore implements CacheStore {
    */
   constructor(options: RedisCacheStoreOptions) {
     const target = resolveRedisOptions(options);
-    this.callTimeoutMs = target.kind === 'client' ? undefined : target.limits.readyTimeoutMs;
+    // A Cluster may redirect and retry a command past this bound: the service's guard stays on.
+    this.callTimeoutMs = target.kind === 'server' ? target.limits.readyTimeoutMs : undefined;
     this.#connection = new RedisConnection(target);
   }
 
@@ -72,7 +73,14 @@ export class RedisCacheStore implements CacheStore {
   }
 
   delByPattern(pattern: string): Promise<number> {
-    return this.#run('delByPattern', pattern, (client) => deleteByPattern(client, pattern), same);
+    // Each SCAN and UNLINK is timed on its own: a long walk is not a stall.
+    return this.#run(
+      'delByPattern',
+      pattern,
+      (client) => deleteByPattern(client, pattern, this.#connection.watchdog),
+      same,
+      false,
+    );
   }
 
   /**
@@ -108,20 +116,21 @@ export class RedisCacheStore implements CacheStore {
     key: string,
     send: (client: RedisClient) => Promise<R>,
     map: (reply: R) => T,
+    watched = true,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
     const connection = this.#connection;
     const client = connection.client;
     if (client === undefined) {
       return connection.open().then(
-        () => this.#run(operation, key, send, map),
+        () => this.#run(operation, key, send, map, watched),
         (error: unknown) => {
           throw this.#failure(error, operation, key, false);
         },
       );
     }
     const reply = send(client);
-    const watchdog = connection.watchdog;
+    const watchdog = watched ? connection.watchdog : undefined;
     if (watchdog === undefined) {
       return reply.then(map, (error: unknown) => {
         throw this.#failure(error, operation, key, false);
@@ -151,11 +160,12 @@ export class RedisCacheStore implements CacheStore {
     const connection = this.#connection;
     if (connection.closed) return closedError(key);
     const message = error instanceof Error ? error.message : String(error);
+    const cause = withoutArguments(error);
     if (stalled || message === 'Command timed out') {
       return new CacheStoreError('E_STORE_TIMEOUT', `Redis did not answer ${operation} in time`, {
         key,
         store: this.name,
-        cause: error,
+        cause,
       });
     }
     const lastError = connection.lastError;
@@ -166,11 +176,7 @@ export class RedisCacheStore implements CacheStore {
     return new CacheStoreError(
       'E_STORE_UNAVAILABLE',
       `Redis ${operation} failed: ${message}${detail}`,
-      {
-        key,
-        store: this.name,
-        cause: error,
-      },
+      { key, store: this.name, cause },
     );
   }
 }
@@ -182,6 +188,17 @@ function malformed(operation: string, key: string): CacheArgumentError {
     `${pattern ? 'pattern' : 'key'} must be well-formed Unicode (no lone surrogates) to be stored in Redis, got ${describeValue(key)}`,
     { key, store: 'redis' },
   );
+}
+
+/**
+ * ioredis attaches the failed command to reply errors, arguments included (a whole payload
+ * for SET): keep only the name and message, so no value reaches logs or events.
+ */
+function withoutArguments(error: unknown): unknown {
+  if (!(error instanceof Error) || !('command' in error)) return error;
+  const copy = new Error(error.message);
+  copy.name = error.name;
+  return copy;
 }
 
 const ignore = (): void => {};

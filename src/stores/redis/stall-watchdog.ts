@@ -3,9 +3,10 @@
  * command (a per-command timer is a measurable share of a cache hit).
  *
  * Redis answers the commands of a connection in order, so "commands are pending and no
- * answer has arrived for `timeoutMs`" means the oldest pending command has waited that
- * long. A check runs every `timeoutMs / 2` while commands are pending; two checks in a row
- * without an answer call `onStall`, which fails the pending commands. A command therefore
+ * answer has arrived for `timeoutMs`" means the oldest pending command has waited at least
+ * that long. A check runs every `timeoutMs / 2` while commands are pending and calls
+ * `onStall`, which fails the pending commands, once no answer has arrived for `timeoutMs`
+ * since the first pending command was sent or the last answer was seen. A command therefore
  * fails between `timeoutMs` and `1.5 × timeoutMs` after the connection stopped answering.
  */
 export class StallWatchdog {
@@ -14,7 +15,8 @@ export class StallWatchdog {
   #pending = 0;
   #answers = 0;
   #answersAtCheck = 0;
-  #quietChecks = 0;
+  /** When the current wait for an answer began, epoch milliseconds. */
+  #quietSinceMs = 0;
   #stalls = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -32,7 +34,7 @@ export class StallWatchdog {
   sent(): void {
     if (this.#pending++ > 0) return;
     this.#answersAtCheck = this.#answers;
-    this.#quietChecks = 0;
+    this.#quietSinceMs = Date.now();
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#check(), Math.max(1, this.#timeoutMs / 2));
       this.#timer.unref();
@@ -43,6 +45,21 @@ export class StallWatchdog {
   answered(): void {
     this.#pending--;
     this.#answers++;
+  }
+
+  /** Counts `command` from send to answer. */
+  track<T>(command: Promise<T>): Promise<T> {
+    this.sent();
+    return command.then(
+      (value) => {
+        this.answered();
+        return value;
+      },
+      (error: unknown) => {
+        this.answered();
+        throw error;
+      },
+    );
   }
 
   /** Stops watching (the connection is closing). */
@@ -56,13 +73,14 @@ export class StallWatchdog {
       this.stop();
       return;
     }
+    const now = Date.now();
     if (this.#answers !== this.#answersAtCheck) {
       this.#answersAtCheck = this.#answers;
-      this.#quietChecks = 0;
+      this.#quietSinceMs = now;
       return;
     }
-    if (++this.#quietChecks < 2) return;
-    this.#quietChecks = 0;
+    if (now - this.#quietSinceMs < this.#timeoutMs) return;
+    this.#quietSinceMs = now;
     this.#stalls++;
     this.#onStall();
   }
