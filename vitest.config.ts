@@ -14,6 +14,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
+    // Files run one at a time: the fault, load and multi-process suites measure timings and
+    // share servers, and on a small machine parallel files only contend for the same cores.
+    fileParallelism: false,
     hookTimeout: 60_000,
     typecheck: {
       enabled: true,
