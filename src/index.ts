@@ -1,6 +1,5 @@
 export { CacheService } from './cache/cache-service.js';
 export type { Loader } from './cache/compute.js';
-export type { Entry } from './cache/envelope.js';
 export type {
   CacheEvent,
   CacheEventListener,
