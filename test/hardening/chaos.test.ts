@@ -7,19 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { CacheService, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChaosMode, ChaosStore } from '../helpers/chaos-store.js';
+import { seededRandom } from '../helpers/random.js';
 import { STORE_TARGETS } from '../helpers/store-matrix.js';
-
-/** A small deterministic PRNG, so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODES: ChaosMode[] = ['ok', 'ok', 'fail', 'hang', { delayMs: 5 }, { delayMs: 150 }];
 const OPERATIONS = ['get', 'set', 'del', 'has', 'delByPattern', 'setIfAbsent'] as const;
@@ -44,7 +33,7 @@ describe('chaos: every operation against a failing, slow and hanging store', () 
     it.each(target.name === 'memory' ? [1, 2, 3] : [4])(
       'survives a random schedule (seed %i)',
       async (seed) => {
-        const next = random(seed);
+        const next = seededRandom(seed);
         const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
         const store = new ChaosStore(opened.create());
         const keyPrefix = `chaos-${randomUUID()}`;

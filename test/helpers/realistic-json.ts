@@ -1,3 +1,5 @@
+import { seededRandom } from './random.js';
+
 /**
  * Deterministic JSON that looks like an API response (orders with customers, line items,
  * addresses, timestamps, free text), for size, compression and capacity measurements.
@@ -28,25 +30,13 @@ const CITIES = 'Berlin Lisbon Osaka Toronto Nairobi Lima Oslo Dublin Seoul Austi
 );
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'refunded', 'cancelled'];
 
-/** A small seeded PRNG (mulberry32), so every run measures the same bytes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * An array of order records whose JSON is at least `bytes` long (and about that long).
  * Like a real listing, customers and products recur (drawn from pools), numbers and
  * timestamps grow in small steps, and ids carry a few random bytes each.
  */
 export function realisticRecords(bytes: number, seed = 1): unknown[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const hex = (length: number) =>
     Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
