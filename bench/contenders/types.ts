@@ -1,0 +1,21 @@
+/** One cache library behind the few calls the scenarios make, on one backend. */
+
+export type Library = 'glasswork' | 'bentocache' | 'cache-manager';
+
+export type Backend =
+  | { kind: 'memory' }
+  | { kind: 'redis'; url: string }
+  | { kind: 'dynamodb'; endpoint: string; tableName: string };
+
+export type Loader = () => Promise<unknown>;
+
+export interface Contender {
+  library: Library;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlSec: number): Promise<void>;
+  /** Cache-aside with the library's in-process de-duplication. */
+  wrap(key: string, ttlSec: number, loader: Loader): Promise<unknown>;
+  /** Fresh for `staleSec`, then served stale and refreshed in the background until `maxSec`. */
+  swr(key: string, staleSec: number, maxSec: number, loader: Loader): Promise<unknown>;
+  close(): Promise<void>;
+}

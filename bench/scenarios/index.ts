@@ -1,0 +1,27 @@
+import type { Scenario } from '../harness/scenario.js';
+import { bundleSize } from './bundle-size.js';
+import { dynamodbHit } from './dynamodb-hit.js';
+import { dynamodbLargest } from './dynamodb-largest.js';
+import { dynamodbStorage } from './dynamodb-storage.js';
+import { importTime } from './import-time.js';
+import { memoryHit } from './memory-hit.js';
+import { redisDelete } from './redis-delete.js';
+import { redisHit } from './redis-hit.js';
+import { stampede } from './stampede.js';
+import { swr } from './swr.js';
+import { wrapCold } from './wrap-cold.js';
+
+/** Every scenario, in the order a full run takes them. */
+export const SCENARIOS: readonly Scenario[] = [
+  redisHit,
+  dynamodbHit,
+  wrapCold,
+  stampede,
+  swr,
+  redisDelete,
+  dynamodbLargest,
+  bundleSize,
+  importTime,
+  memoryHit,
+  dynamodbStorage,
+];

@@ -1,0 +1,246 @@
+/**
+ * `delByPattern` removing 100k of 1M keys on a private redis-server, against a plain
+ * sequential `SCAN COUNT 1000` + `UNLINK` loop (the baseline), with the latency a `PING` loop
+ * in another process sees meanwhile. For reference: the same SCAN chain deleting nothing (the
+ * floor for any single chain of SCAN calls), and `KEYS` + `UNLINK` once.
+ */
+import { RedisCacheStore } from 'glasswork';
+import { Redis } from 'ioredis';
+import { startPingLoop } from '../harness/ping-loop.js';
+import type { Check } from '../harness/result.js';
+import { verdict } from '../harness/result.js';
+import type { Scenario } from '../harness/scenario.js';
+import { fmt, median, times } from '../harness/stats.js';
+
+const TOTAL_KEYS = 1_000_000;
+const MATCHING_KEYS = 100_000;
+const PATTERN = 'del:*';
+
+interface DeleteRun {
+  ms: number;
+  /** Why the run failed, if it did (the keys removed are then not checked). */
+  error?: string;
+  /** The slowest PING round trip seen by the loop in another process, ms. */
+  worstPingMs: number;
+  p99PingMs: number;
+  /** Time the server spent executing SCAN, KEYS and UNLINK (INFO commandstats), ms. */
+  serverBusyMs: number;
+  /** The longest single command (LATENCY LATEST, 1 ms resolution), ms; 0 when under 1 ms. */
+  longestCommandMs: number;
+}
+
+const BASELINE = 'sequential SCAN COUNT 1000 + UNLINK loop';
+const GLASSWORK = 'glasswork delByPattern, RedisCacheStore({ client })';
+const GLASSWORK_URL = 'glasswork delByPattern, RedisCacheStore({ url })';
+const FLOOR = 'SCAN chain deleting nothing (floor)';
+const KEYS = 'KEYS + UNLINK (reference)';
+
+export const redisDelete: Scenario = {
+  id: 'redis-delete',
+  title: '`delByPattern`: 100k of 1M Redis keys, and a concurrent PING',
+  async run(ctx) {
+    const { url } = await ctx.redis();
+    const raw = new Redis(url);
+    const client = new Redis(url);
+    const store = new RedisCacheStore({ client });
+    const defaultStore = new RedisCacheStore({ url });
+    const runs: Record<string, DeleteRun[]> = {
+      [BASELINE]: [],
+      [GLASSWORK]: [],
+      [FLOOR]: [],
+      [GLASSWORK_URL]: [],
+      [KEYS]: [],
+    };
+    const rounds = ctx.pick(5, 1);
+    try {
+      await raw.flushall();
+      await raw.config('SET', 'latency-monitor-threshold', '1');
+      ctx.log(`loading ${TOTAL_KEYS.toLocaleString('en-US')} keys`);
+      // Every tenth key matches, so matches are spread over the whole keyspace.
+      await load(raw, TOTAL_KEYS - MATCHING_KEYS, (i) => `keep:${i}`);
+      const variants: Array<[string, () => Promise<number>]> = [
+        [BASELINE, () => sequentialScanUnlink(raw)],
+        [GLASSWORK, () => store.delByPattern(PATTERN)],
+        [FLOOR, () => sequentialScanUnlink(raw, false)],
+      ];
+      for (let round = 0; round < rounds; round++) {
+        ctx.log(`round ${round + 1} of ${rounds}`);
+        for (const [name, remove] of round % 2 ? [...variants].reverse() : variants) {
+          runs[name]!.push(await measure(raw, url, remove));
+        }
+      }
+      runs[GLASSWORK_URL]!.push(await measure(raw, url, () => defaultStore.delByPattern(PATTERN)));
+      runs[KEYS]!.push(await measure(raw, url, () => keysUnlink(raw)));
+    } finally {
+      await Promise.all([store.close(), defaultStore.close()]);
+      client.disconnect();
+      await raw.flushall().catch(() => undefined);
+      raw.disconnect();
+    }
+    const ms = (name: string) => median(runs[name]!.map((run) => run.ms));
+    const worst = (name: string) => Math.max(...runs[name]!.map((run) => run.worstPingMs));
+    const ratio = ms(GLASSWORK) / ms(BASELINE);
+    const urlRun = runs[GLASSWORK_URL]![0]!;
+    const checks: Check[] = [
+      {
+        name: `delByPattern 100k of 1M keys: time ÷ ${BASELINE}`,
+        measured: times(ratio, 3),
+        target: '≤ 0.80×',
+        pass: ratio <= 0.8,
+      },
+      {
+        name: 'delByPattern 100k of 1M keys: worst concurrent PING',
+        measured: `${fmt(worst(GLASSWORK), 1)} ms`,
+        target: '< 10 ms',
+        pass: worst(GLASSWORK) < 10,
+      },
+      {
+        name: 'delByPattern 100k of 1M keys with RedisCacheStore({ url }) (default options)',
+        measured: urlRun.error ? `failed after ${fmt(urlRun.ms)} ms: ${urlRun.error}` : 'completed',
+        target: 'completes',
+        pass: urlRun.error === undefined,
+      },
+    ];
+    const rows = Object.keys(runs).map((name) => {
+      const row = runs[name]!;
+      const targets = name === GLASSWORK ? [checks[0]!, checks[1]!] : undefined;
+      const failed = row.find((run) => run.error !== undefined);
+      return [
+        name,
+        String(row.length),
+        failed ? `failed after ${fmt(failed.ms)}` : fmt(ms(name)),
+        failed ? '' : times(ms(name) / ms(BASELINE)),
+        fmt(median(row.map((run) => run.serverBusyMs))),
+        fmt(Math.max(...row.map((run) => run.longestCommandMs))),
+        fmt(worst(name), 1),
+        fmt(Math.max(...row.map((run) => run.p99PingMs)), 1),
+        targets ? '≤ 0.80×; PING < 10 ms' : name === GLASSWORK_URL ? 'completes' : '',
+        targets
+          ? `${verdict(targets[0]!.pass)}; ${verdict(targets[1]!.pass)}`
+          : name === GLASSWORK_URL
+            ? verdict(checks[2]!.pass)
+            : '',
+      ];
+    });
+    return {
+      method: [
+        `A private \`redis-server\` holds ${TOTAL_KEYS.toLocaleString('en-US')} keys, every tenth matching \`${PATTERN}\`; each run reloads the ${MATCHING_KEYS.toLocaleString('en-US')} matching keys (pipelined) and removes them. Meanwhile a PING loop in its own process (one PING about every millisecond, raised priority) records its round trips. Runs of the three variants alternate in order over ${rounds} round(s); \`KEYS\` runs once. Server busy time is SCAN + KEYS + UNLINK time from \`INFO commandstats\`; the longest command comes from \`LATENCY LATEST\` (1 ms resolution, 0 when under 1 ms).`,
+        "glasswork: `RedisCacheStore.delByPattern` (SCAN `COUNT 1000`, each batch's `UNLINK` overlapping the next SCAN), on a store given an ioredis client (`{ client }`) in every round, and once on a store that makes its own connection (`{ url }`, the documented default, whose connection has the store's stall watchdog). bentocache and cache-manager have no pattern delete (bentocache `clear()` and tags; cache-manager `clear()`).",
+      ].join('\n\n'),
+      notes: urlRun.error
+        ? [
+            `\`RedisCacheStore({ url })\`: \`delByPattern\` rejected with ${urlRun.error} after ${fmt(urlRun.ms)} ms, having removed part of the keys. Its connection's stall watchdog counts the whole \`delByPattern\` as one pending command and none of its SCAN and UNLINK replies as answers, so after about two watchdog periods (commandTimeoutMs 500 ms) it declares the connection stalled and destroys it. A store given a client (\`{ client }\`) has no watchdog and completes.`,
+          ]
+        : [],
+      tables: [
+        {
+          columns: [
+            'variant',
+            'runs',
+            'time ms (median)',
+            '÷ baseline',
+            'server busy ms',
+            'longest command ms',
+            'worst PING ms',
+            'p99 PING ms',
+            'target',
+            'result',
+          ],
+          rows,
+        },
+      ],
+      checks,
+      panels: [
+        {
+          title: `delByPattern, 100k of 1M keys: time ÷ ${BASELINE} (lower is better)`,
+          bars: [GLASSWORK, FLOOR, KEYS].map((name) => ({
+            label: name.replace(', RedisCacheStore', ' ').replace(' (reference)', ''),
+            value: ms(name) / ms(BASELINE),
+            text: `${times(ms(name) / ms(BASELINE))}, worst PING ${fmt(worst(name), 1)} ms`,
+            highlight: name === GLASSWORK,
+          })),
+          reference: { value: 1, label: 'baseline' },
+          target: { value: 0.8, label: 'target ≤ 0.8' },
+        },
+      ],
+    };
+  },
+};
+
+/** Reloads the matching keys, then times `remove` while a PING loop runs; reads server stats. */
+async function measure(
+  client: Redis,
+  serverUrl: string,
+  remove: () => Promise<number>,
+): Promise<DeleteRun> {
+  await load(client, MATCHING_KEYS, (i) => `del:${i}`);
+  if ((await client.dbsize()) !== TOTAL_KEYS) throw new Error('keyspace not loaded');
+  await client.config('RESETSTAT');
+  await client.call('LATENCY', 'RESET');
+  const pings = await startPingLoop(serverUrl);
+  const begin = performance.now();
+  let error: string | undefined;
+  const removed = await remove().catch((failure: unknown) => {
+    error =
+      failure instanceof Error
+        ? `${(failure as { code?: string }).code ?? ''} ${failure.message}`.trim()
+        : String(failure);
+    return -1;
+  });
+  const elapsed = performance.now() - begin;
+  const ping = await pings.stop();
+  if (error === undefined && removed !== MATCHING_KEYS) {
+    throw new Error(`removed ${removed}, expected ${MATCHING_KEYS}`);
+  }
+  const stats = await client.info('commandstats');
+  const usec = (command: string) =>
+    Number(new RegExp(`cmdstat_${command}:calls=\\d+,usec=(\\d+)`).exec(stats)?.[1] ?? 0);
+  const latest = (await client.call('LATENCY', 'LATEST')) as Array<
+    [string, number, number, number]
+  >;
+  return {
+    ms: elapsed,
+    ...(error === undefined ? {} : { error }),
+    worstPingMs: ping.worstMs,
+    p99PingMs: ping.p99Ms,
+    serverBusyMs: (usec('scan') + usec('keys') + usec('unlink')) / 1000,
+    longestCommandMs: Math.max(
+      0,
+      ...latest.filter(([event]) => event === 'command').map((e) => e[3]),
+    ),
+  };
+}
+
+/** The baseline: one SCAN, then its UNLINK, then the next SCAN. With `unlink` false it only counts. */
+async function sequentialScanUnlink(raw: Redis, unlink = true): Promise<number> {
+  let cursor = '0';
+  let removed = 0;
+  do {
+    const [next, keys] = await raw.scan(cursor, 'MATCH', PATTERN, 'COUNT', 1000);
+    if (!unlink) removed += keys.length;
+    else if (keys.length > 0) removed += await raw.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return removed;
+}
+
+async function keysUnlink(raw: Redis): Promise<number> {
+  const found = await raw.keys(PATTERN);
+  let removed = 0;
+  for (let i = 0; i < found.length; i += 1000)
+    removed += await raw.unlink(...found.slice(i, i + 1000));
+  return removed;
+}
+
+/** Writes `count` keys with pipelines of 10,000 SETs, four pipelines in flight. */
+async function load(raw: Redis, count: number, name: (i: number) => string): Promise<void> {
+  const batch = 10_000;
+  const batches = Array.from({ length: Math.ceil(count / batch) }, (_, b) => b);
+  const writeBatch = async (b: number) => {
+    const pipeline = raw.pipeline();
+    for (let i = b * batch; i < Math.min(count, (b + 1) * batch); i++) pipeline.set(name(i), 'v');
+    await pipeline.exec();
+  };
+  for (let b = 0; b < batches.length; b += 4)
+    await Promise.all(batches.slice(b, b + 4).map(writeBatch));
+}
