@@ -5,7 +5,7 @@ import { CacheStoreError } from '../../errors.js';
  * Payload compression: brotli at quality 5, because gzip cannot make a typical multi-MB
  * JSON value fit DynamoDB's 400 KB item. Its 32 KB window never reaches the records and
  * field names a listing repeats across the value; brotli's 4 MB window does. On 3 MB of
- * order-listing JSON (`npx tsx bench/dynamodb.ts`): brotli-5 10.4× (281 KB) in 32–40 ms,
+ * order-listing JSON (`npm run bench -- --only dynamodb-storage`): brotli-5 10.4× (281 KB) in 32–40 ms,
  * gzip-6 5.7× (516 KB, too large) in 35–60 ms, gzip-9 5.9× (501 KB, too large); both
  * decompress in 5–10 ms. On 10–100 KB values brotli-5 is about 11% smaller than gzip-6 at
  * similar speed. Quality 4 is about twice as fast but 8% larger; 6 buys 1–2% for more time;
