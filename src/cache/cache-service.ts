@@ -4,7 +4,7 @@ import type { CacheStore } from '../stores/types.js';
 import { BackgroundTasks } from './background.js';
 import { compute, type Loader } from './compute.js';
 import { type CacheCore, emit, settlesWithin, startTimer } from './core.js';
-import { Entries, MALFORMED } from './entries.js';
+import { Entries, NO_VALUE } from './entries.js';
 import {
   type CacheEventListener,
   CacheEvents,
@@ -100,8 +100,8 @@ export class CacheService {
     const started = startTimer(core);
     return core.store.read(fullKey, (raw) => {
       const value = core.entries.fresh(fullKey, raw, Date.now());
-      emit(core, value === MALFORMED ? 'miss' : 'hit', fullKey, started);
-      return value === MALFORMED ? undefined : (value as T);
+      emit(core, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
+      return value === NO_VALUE ? undefined : (value as T);
     });
   }
 
@@ -178,7 +178,7 @@ export class CacheService {
       let stale: { value: unknown } | undefined;
       if (entry !== undefined && entry.expiresAtMs + plan.staleIfErrorMs > now) {
         const value = this.#core.entries.value(fullKey, entry);
-        if (value !== MALFORMED) {
+        if (value !== NO_VALUE) {
           if (entry.expiresAtMs > now) {
             emit(this.#core, 'hit', fullKey, started);
             return value;
@@ -245,8 +245,8 @@ export class CacheService {
       const value =
         entry !== undefined && entry.expiresAtMs > now
           ? core.entries.value(fullKey, entry)
-          : MALFORMED;
-      if (entry === undefined || value === MALFORMED) {
+          : NO_VALUE;
+      if (entry === undefined || value === NO_VALUE) {
         emit(core, 'miss', fullKey, started);
         return compute(core, fullKey, loader, { ...plan, ttlMs: maxMs, graceMs: 0 });
       }

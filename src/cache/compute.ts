@@ -1,6 +1,6 @@
 import { isInputError, quoteKey } from '../errors.js';
 import { type CacheCore, emit, report, settlesWithin, sleep, startTimer } from './core.js';
-import { MALFORMED } from './entries.js';
+import { NO_VALUE } from './entries.js';
 import type { Entry } from './envelope.js';
 import { errorMessage } from './logger.js';
 import type { ResolvedWrapOptions } from './options.js';
@@ -187,7 +187,7 @@ export async function readFresh(
   const entry = await core.entries.read(fullKey);
   if (entry === undefined || entry.expiresAtMs <= Date.now()) return undefined;
   const value = core.entries.value(fullKey, entry);
-  return value === MALFORMED ? undefined : { value, entry };
+  return value === NO_VALUE ? undefined : { value, entry };
 }
 
 function noop(): void {}

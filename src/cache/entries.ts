@@ -5,7 +5,7 @@ import type { CacheLogger } from './logger.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
 /** Returned by {@link Entries} for no usable value: absent, expired, or malformed. */
-export const MALFORMED: unique symbol = Symbol('glasswork.noValue');
+export const NO_VALUE: unique symbol = Symbol('glasswork.noValue');
 
 /**
  * Reads and writes enveloped entries through the guarded store: serialization, the
@@ -35,15 +35,15 @@ export class Entries {
     return entry;
   }
 
-  /** The value of a stored payload if it is fresh at `nowMs`, else {@link MALFORMED}. */
+  /** The value of a stored payload if it is fresh at `nowMs`, else {@link NO_VALUE}. */
   fresh(fullKey: string, raw: string | undefined, nowMs: number): unknown {
     const entry = this.decode(fullKey, raw);
     return entry === undefined || entry.expiresAtMs <= nowMs
-      ? MALFORMED
+      ? NO_VALUE
       : this.value(fullKey, entry);
   }
 
-  /** The value an entry holds, or {@link MALFORMED} (logged). */
+  /** The value an entry holds, or {@link NO_VALUE} (logged). */
   value(fullKey: string, entry: Entry): unknown {
     try {
       return this.#serializer.deserialize(entry.payload);
@@ -51,7 +51,7 @@ export class Entries {
       // Only the error's name: parsers quote the input they failed on, and that is the value.
       const name = error instanceof Error ? error.name : typeof error;
       this.#malformed(fullKey, `it cannot be deserialized (${name})`);
-      return MALFORMED;
+      return NO_VALUE;
     }
   }
 
