@@ -2,8 +2,8 @@ import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
 import { escapeGlob } from '../stores/glob.js';
 import type { CacheStore } from '../stores/types.js';
 import { BackgroundTasks } from './background.js';
-import { compute, type Loader } from './compute.js';
-import { type CacheCore, emit, settlesWithin, startTimer } from './core.js';
+import type { Loader } from './compute.js';
+import { type CacheCore, emit, startTimer } from './core.js';
 import { Entries, NO_VALUE } from './entries.js';
 import {
   type CacheEventListener,
@@ -21,7 +21,8 @@ import {
   resolveWrapOptions,
   type WrapOptions,
 } from './options.js';
-import { NOT_REFRESHED, Refresher } from './refresher.js';
+import { readThrough, staleWhileRevalidate } from './read-through.js';
+import { Refresher } from './refresher.js';
 import { SingleFlight } from './single-flight.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
@@ -171,29 +172,9 @@ export class CacheService {
     const loader = assertLoader(fn);
     const plan = this.#wrapOptions(options);
     if (plan.staleIfErrorMs > 0) this.#graceUsed = true;
-    return this.#flights.run(fullKey, async () => {
-      const started = startTimer(this.#core);
-      const entry = await this.#core.entries.read(fullKey);
-      const now = Date.now();
-      let stale: { value: unknown } | undefined;
-      if (entry !== undefined && entry.expiresAtMs + plan.staleIfErrorMs > now) {
-        const value = this.#core.entries.value(fullKey, entry);
-        if (value !== NO_VALUE) {
-          if (entry.expiresAtMs > now) {
-            emit(this.#core, 'hit', fullKey, started);
-            return value;
-          }
-          stale = { value };
-        }
-      }
-      emit(this.#core, 'miss', fullKey, started);
-      return compute(this.#core, fullKey, loader, {
-        ...plan,
-        ttlMs,
-        graceMs: plan.staleIfErrorMs,
-        stale,
-      });
-    });
+    return this.#flights.run(fullKey, () =>
+      readThrough(this.#core, fullKey, loader, { ...plan, ttlMs, graceMs: plan.staleIfErrorMs }),
+    );
   }
 
   /**
@@ -237,36 +218,13 @@ export class CacheService {
     }
     const loader = assertLoader(fn);
     const plan = this.#wrapOptions(options);
-    return this.#flights.run(fullKey, async () => {
-      const core = this.#core;
-      const started = startTimer(core);
-      const entry = await core.entries.read(fullKey);
-      const now = Date.now();
-      const value =
-        entry !== undefined && entry.expiresAtMs > now
-          ? core.entries.value(fullKey, entry)
-          : NO_VALUE;
-      if (entry === undefined || value === NO_VALUE) {
-        emit(core, 'miss', fullKey, started);
-        return compute(core, fullKey, loader, { ...plan, ttlMs: maxMs, graceMs: 0 });
-      }
-      if (now - entry.createdAtMs < staleMs) {
-        emit(core, 'hit', fullKey, started);
-        return value;
-      }
-      emit(core, 'stale', fullKey, started);
-      if (plan.backgroundRefresh) {
-        this.#refresher.inBackground(fullKey, loader, staleMs, maxMs);
-        return value;
-      }
-      const refreshing = this.#refresher.inline(fullKey, loader, staleMs, maxMs);
-      if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
-        core.background.track(refreshing.then(() => undefined));
-        return value;
-      }
-      const refreshed = await refreshing;
-      return refreshed === NOT_REFRESHED || refreshed === undefined ? value : refreshed;
-    });
+    return this.#flights.run(fullKey, () =>
+      staleWhileRevalidate(this.#core, this.#refresher, fullKey, loader, staleMs, {
+        ...plan,
+        ttlMs: maxMs,
+        graceMs: 0,
+      }),
+    );
   }
 
   /**

@@ -15,7 +15,7 @@ export interface ComputePlan extends ResolvedWrapOptions {
   /** How much longer the store keeps it, for stale-if-error, in milliseconds. */
   graceMs: number;
   /** An older value to fall back on (stale-if-error, soft timeout). */
-  stale?: { value: unknown };
+  stale?: { value: unknown } | undefined;
 }
 
 /** How often a `lock` loser polls for the winner's value: from 10 ms, doubling, up to 200 ms. */
