@@ -185,3 +185,47 @@ describe('lock (cross-instance single-flight for wrap)', () => {
     expect(() => instances(new MemoryCacheStore(), 1, { lockWaitMs: 1.5 })).toThrow(/lockWaitMs/);
   });
 });
+
+describe('lease release', () => {
+  it('leaves alone a lease another instance took after ours expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = new MemoryCacheStore();
+    const [a, b] = instances(store, 2, { lock: true, lockWaitMs: 1000 });
+    const lease = '__glasswork:lease:k';
+    const pending: Array<(value: string) => void> = [];
+    const slow = () => new Promise<string>((resolve) => pending.push(resolve));
+    const first = a!.wrap('k', slow);
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    const aToken = await store.get(lease);
+    // a's loader outlives its 1 s lease; b takes the expired lease and computes.
+    vi.setSystemTime(Date.now() + 1500);
+    const second = b!.wrap('k', slow);
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    const bToken = await store.get(lease);
+    expect(bToken).toBeDefined();
+    expect(bToken).not.toBe(aToken);
+    pending[0]!('a computed');
+    expect(await first).toBe('a computed');
+    expect(await store.get(lease)).toBe(bToken);
+    expect(a!.stats().leasesHeld).toBe(0);
+    pending[1]!('b computed');
+    expect(await second).toBe('b computed');
+    expect(await store.has(lease)).toBe(false);
+    expect(b!.stats().leasesHeld).toBe(0);
+  });
+
+  it('deletes the lease outright on a store without delIfEquals', async () => {
+    const inner = new MemoryCacheStore();
+    const store: CacheStore = {
+      name: 'no-delIfEquals',
+      get: (key) => inner.get(key),
+      set: (key, payload, ttlMs) => inner.set(key, payload, ttlMs),
+      del: (key) => inner.del(key),
+      setIfAbsent: (key, payload, ttlMs) => inner.setIfAbsent(key, payload, ttlMs),
+    };
+    const [cache] = instances(store, 1, { lock: true });
+    expect(await cache!.wrap('k', async () => 'v')).toBe('v');
+    expect(await inner.has('__glasswork:lease:k')).toBe(false);
+    expect(cache!.stats().leasesHeld).toBe(0);
+  });
+});

@@ -136,6 +136,16 @@ describe('DynamoDBCacheStore', () => {
     expect(await never.get('text')).toBe(text);
   });
 
+  it('delIfEquals compares a compressed payload too', async () => {
+    const store = storeFor();
+    const text = realisticJson(2000);
+    await store.set('compared', text, 60_000);
+    expect((await rawItem('compared'))?.value?.B).toBeDefined();
+    expect(await store.delIfEquals('compared', `${text} `)).toBe(false);
+    expect(await store.delIfEquals('compared', text)).toBe(true);
+    expect(await store.has('compared')).toBe(false);
+  });
+
   it('refuses a 600 KB incompressible value: set rejects, wrap logs and returns it', async () => {
     const logger = recordingLogger();
     const cache = new CacheService(storeFor(), { defaultTTL: 60, logger });

@@ -99,6 +99,17 @@ export class GuardedStore {
     );
   }
 
+  /**
+   * Deletes `key` if it still holds `payload`; a store without `delIfEquals` deletes it
+   * outright. Resolves `false` when the store failed.
+   */
+  delIfEquals(key: string, payload: string): Promise<boolean> {
+    const store = this.store;
+    return this.#guard('del', key, false, () =>
+      store.delIfEquals ? store.delIfEquals(key, payload) : store.del(key),
+    );
+  }
+
   #guard<T>(
     operation: string,
     key: string,

@@ -18,13 +18,18 @@ export type LeaseOutcome = 'acquired' | 'held' | 'unavailable';
 /**
  * Short leases in the store (`setIfAbsent` on a lease key) that let one instance among
  * many processes compute or refresh a key. A lease expires on its own if its holder dies.
+ * Each lease holds its own token, and release deletes the lease only while it still holds
+ * that token (`delIfEquals`), so a holder that outlived its lease never removes the lease
+ * another instance took since.
  */
 export class Leases {
   readonly #store: GuardedStore;
   readonly #logger: CacheLogger;
   /** Names the holder, for anyone inspecting the store. */
-  readonly #token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  #held = 0;
+  readonly #holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  #taken = 0;
+  /** The token of each lease held, by full key (one per key: callers coordinate in-process). */
+  readonly #tokens = new Map<string, string>();
 
   constructor(store: GuardedStore, logger: CacheLogger) {
     this.#store = store;
@@ -33,14 +38,15 @@ export class Leases {
 
   /** The number of leases this instance holds now. */
   get held(): number {
-    return this.#held;
+    return this.#tokens.size;
   }
 
   /** Tries to take the lease on `fullKey` for `ttlMs` milliseconds. */
   async acquire(fullKey: string, ttlMs: number): Promise<LeaseOutcome> {
+    const token = `${this.#holder}-${(++this.#taken).toString(36)}`;
     try {
-      const won = await this.#store.setIfAbsent(LEASE_NAMESPACE + fullKey, this.#token, ttlMs);
-      if (won) this.#held++;
+      const won = await this.#store.setIfAbsent(LEASE_NAMESPACE + fullKey, token, ttlMs);
+      if (won) this.#tokens.set(fullKey, token);
       return won === undefined ? 'unavailable' : won ? 'acquired' : 'held';
     } catch (error) {
       // An input error (a key too long for the store once namespaced): no lease for this key.
@@ -53,15 +59,17 @@ export class Leases {
 
   /**
    * Gives the lease on `fullKey` back, so the next instance need not wait for its expiry.
-   * The delete is unconditional: if this holder outlived its lease and another instance took
-   * it, that instance loses it early, and at worst one more computation runs.
+   * A lease this holder no longer has (it expired, and another instance may hold it now)
+   * stays. With a store that has no `delIfEquals`, the lease is deleted outright.
    */
   async release(fullKey: string): Promise<void> {
-    this.#held--;
+    const token = this.#tokens.get(fullKey);
+    if (token === undefined) return;
+    this.#tokens.delete(fullKey);
     try {
-      await this.#store.del(LEASE_NAMESPACE + fullKey);
+      await this.#store.delIfEquals(LEASE_NAMESPACE + fullKey, token);
     } catch {
-      // The lease expires on its own.
+      // A store failure is logged by the guarded store; the lease expires on its own.
     }
   }
 }

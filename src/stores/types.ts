@@ -4,7 +4,7 @@
  * A store only moves opaque string payloads by key, in milliseconds.
  *
  * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `delByPattern`,
- * `setIfAbsent`, `close`. Throw on failure; the service decides what the caller sees.
+ * `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
  *
  * Check a store with the conformance suite: `import { runStoreConformance } from 'glasswork/testing'`.
  *
@@ -63,6 +63,13 @@ export interface CacheStore {
    * it did. Must be atomic across processes sharing the store (leases and locks rely on it).
    */
   setIfAbsent?(key: string, payload: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * Deletes `key` only while it holds exactly `payload` (unexpired); resolves whether it did.
+   * Must be atomic across processes: leases use it so a holder whose lease ran out never
+   * removes the lease another instance took since. Without it, leases are released with `del`.
+   */
+  delIfEquals?(key: string, payload: string): Promise<boolean>;
 
   /** Releases connections the store opened. Clients passed in by the user stay open. */
   close?(): Promise<void>;

@@ -154,6 +154,39 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
       expect(await store.get(k)).toBe(`writer-${results.indexOf(true)}`);
     });
 
+    it('delIfEquals deletes only a live entry holding exactly the payload', async () => {
+      if (!store.delIfEquals) return;
+      if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const k = key();
+        const payload = 'lease \u00e9\u{1f511} 1';
+        expect(await store.delIfEquals!(k, payload)).toBe(false);
+        await store.set(k, payload, shortTtlMs);
+        expect(await store.delIfEquals!(k, `${payload}x`)).toBe(false);
+        expect(await store.delIfEquals!(k, payload.slice(0, -1))).toBe(false);
+        expect(await store.get(k)).toBe(payload);
+        expect(await store.delIfEquals!(k, payload)).toBe(true);
+        expect(await store.get(k)).toBeUndefined();
+        expect(await store.delIfEquals!(k, payload)).toBe(false);
+        await store.set(k, payload, shortTtlMs);
+        await elapse(shortTtlMs + shortTtlMs / 2);
+        expect(await store.delIfEquals!(k, payload)).toBe(false);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('delIfEquals removes a payload once among concurrent callers', async () => {
+      if (!store.delIfEquals) return;
+      const k = key();
+      await store.set(k, 'token', 60_000);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => store.delIfEquals!(k, 'token')),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(k)).toBeUndefined();
+    });
+
     it('holds large payloads: 1 MiB compressible and 256 KiB random', async () => {
       const compressible = JSON.stringify(
         Array.from({ length: 12_000 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })),

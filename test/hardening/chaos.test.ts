@@ -11,7 +11,15 @@ import { seededRandom } from '../helpers/random.js';
 import { STORE_TARGETS } from '../helpers/store-matrix.js';
 
 const MODES: ChaosMode[] = ['ok', 'ok', 'fail', 'hang', { delayMs: 5 }, { delayMs: 150 }];
-const OPERATIONS = ['get', 'set', 'del', 'has', 'delByPattern', 'setIfAbsent'] as const;
+const OPERATIONS = [
+  'get',
+  'set',
+  'del',
+  'has',
+  'delByPattern',
+  'setIfAbsent',
+  'delIfEquals',
+] as const;
 
 describe('chaos: every operation against a failing, slow and hanging store', () => {
   const unhandled: unknown[] = [];

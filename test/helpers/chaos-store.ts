@@ -3,7 +3,7 @@ import { type CacheStore, CacheStoreError, MemoryCacheStore } from 'glasswork';
 /** What a {@link ChaosStore} does with each call. */
 export type ChaosMode = 'ok' | 'fail' | 'hang' | { delayMs: number };
 
-type Operation = 'get' | 'set' | 'del' | 'has' | 'delByPattern' | 'setIfAbsent';
+type Operation = 'get' | 'set' | 'del' | 'has' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
 
 /**
  * Wraps a store and fails, delays or hangs its calls on demand, per operation.
@@ -19,6 +19,7 @@ export class ChaosStore implements CacheStore {
     has: 0,
     delByPattern: 0,
     setIfAbsent: 0,
+    delIfEquals: 0,
   };
   #modes: Partial<Record<Operation, ChaosMode>> = {};
   #default: ChaosMode = 'ok';
@@ -65,6 +66,12 @@ export class ChaosStore implements CacheStore {
   }
   setIfAbsent(key: string, payload: string, ttlMs: number) {
     return this.#run('setIfAbsent', () => this.inner.setIfAbsent!(key, payload, ttlMs));
+  }
+  delIfEquals(key: string, payload: string) {
+    const inner = this.inner;
+    return this.#run('delIfEquals', () =>
+      inner.delIfEquals ? inner.delIfEquals(key, payload) : inner.del(key),
+    );
   }
   async close() {
     this.release();

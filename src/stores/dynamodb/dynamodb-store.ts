@@ -110,6 +110,26 @@ export class DynamoDBCacheStore implements CacheStore {
     );
   }
 
+  /** A DeleteItem conditioned on the live item's payload attribute equalling `payload`. */
+  async delIfEquals(key: string, payload: string): Promise<boolean> {
+    if (!keyFits(key)) return false;
+    const { compressAboveBytes, attributes, tableName } = this.#options;
+    const encoded = await encodePayload(payload, compressAboveBytes);
+    const { sdk, client } = await this.#connect();
+    const expired = expiredCondition(attributes, Date.now());
+    return this.#unlessConditionFails(
+      client.send(
+        new sdk.DeleteItemCommand({
+          TableName: tableName,
+          Key: this.#key(key),
+          ConditionExpression: `attribute_exists(#k) AND #v = :payload AND NOT ${expired.expression}`,
+          ExpressionAttributeNames: { ...expired.names, '#v': attributes.value },
+          ExpressionAttributeValues: { ...expired.values, ':payload': encoded.value },
+        }),
+      ),
+    );
+  }
+
   /**
    * Deletes the unexpired entries whose keys match `pattern` and resolves their number.
    * Costly: it Scans the whole table (read capacity for every item, whatever the pattern),

@@ -75,6 +75,10 @@ export class MemoryCacheStore implements CacheStore {
     return this.#live(key) !== undefined && this.#entries.delete(key);
   }
 
+  async delIfEquals(key: string, payload: string): Promise<boolean> {
+    return this.#live(key)?.payload === payload && this.#entries.delete(key);
+  }
+
   async has(key: string): Promise<boolean> {
     return this.#live(key) !== undefined;
   }

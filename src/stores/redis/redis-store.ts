@@ -6,6 +6,10 @@ import { decodePayload, encodePayload, isWellFormed } from './payload.js';
 import { resolveRedisOptions } from './resolve-options.js';
 import { deleteByPattern } from './scan-delete.js';
 
+/** Deletes KEYS[1] when it holds exactly ARGV[1]; returns the number of keys removed. */
+const DEL_IF_EQUALS =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0";
+
 /**
  * A store on Redis or Redis Cluster through ioredis, an optional peer loaded on first use
  * (`npm install ioredis`, 5.x or 6.x). Entries are plain Redis strings with a server-side
@@ -66,6 +70,17 @@ export class RedisCacheStore implements CacheStore {
 
   del(key: string): Promise<boolean> {
     return this.#run('del', key, (client) => client.unlink(key), isPositive);
+  }
+
+  /** One atomic script (GET, compare, UNLINK), so it is safe across processes. */
+  delIfEquals(key: string, payload: string): Promise<boolean> {
+    const value = encodePayload(payload);
+    return this.#run(
+      'delIfEquals',
+      key,
+      (client) => client.eval(DEL_IF_EQUALS, 1, key, value) as Promise<number>,
+      isPositive,
+    );
   }
 
   has(key: string): Promise<boolean> {
