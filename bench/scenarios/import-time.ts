@@ -44,7 +44,7 @@ export const importTime: Scenario = {
       bentocache: 'bentocache',
       'cache-manager': 'cache-manager',
     };
-    const runs = ctx.pick(15, 5);
+    const runs = ctx.pick(25, 5);
     const samples: Record<string, number[]> = {};
     try {
       ctx.log(`${runs} rounds, modules in rotating order`);
