@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packs the package, installs the tarball into a scratch project with no optional peers,
-# and loads it through ESM import and CJS require.
+# loads it through ESM import and CJS require, and type-checks a consumer against its
+# declarations with skipLibCheck off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 tarball=$(npm pack --silent --pack-destination "$scratch" | tail -n 1)
@@ -30,7 +32,24 @@ const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60 });
   process.exit(1);
 });
 JS
+cat > consumer.ts <<'TS'
+import { CacheService, DynamoDBCacheStore, createCacheKey } from 'glasswork';
+const cache = new CacheService(new DynamoDBCacheStore({ tableName: 'cache' }), { defaultTTL: 60 });
+const userKey = createCacheKey<{ id: string }>('user', (id: string) => `user:${id}`);
+export const name = async (): Promise<string | undefined> => (await cache.get(userKey('1')))?.id;
+TS
+cat > tsconfig.json <<JSON
+{
+  "compilerOptions": {
+    "strict": true, "noEmit": true, "skipLibCheck": false,
+    "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022",
+    "typeRoots": ["$repo/node_modules/@types"], "types": ["node"]
+  },
+  "files": ["consumer.ts"]
+}
+JSON
 node esm.mjs
 node cjs.cjs
+"$repo/node_modules/.bin/tsc" -p tsconfig.json
 test ! -d node_modules/ioredis && test ! -d node_modules/@aws-sdk
-echo "packed package: $tarball loads by import and require, without optional peers"
+echo "packed package: $tarball loads by import and require and type-checks (skipLibCheck off), without optional peers"
