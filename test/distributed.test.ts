@@ -214,6 +214,42 @@ describe('lease release', () => {
     expect(b!.stats().leasesHeld).toBe(0);
   });
 
+  it("keeps this instance's lock lease when its own expired refresh lease is released", async () => {
+    const store = new MemoryCacheStore();
+    const [cache] = instances(store, 1, { lock: true });
+    const lease = '__glasswork:lease:k';
+    await cache!.wrapSWR('k', 1, 60, async () => 'v1');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2000);
+    let finishRefresh: (value: string) => void = () => {};
+    const refreshing = new Promise<string>((resolve) => {
+      finishRefresh = resolve;
+    });
+    expect(await cache!.wrapSWR('k', 1, 60, () => refreshing)).toBe('v1');
+    await vi.waitFor(() => expect(cache!.stats().leasesHeld).toBe(1));
+    // The refresh outlives its 30 s lease; a locked wrap on the same key takes a new one.
+    vi.setSystemTime(Date.now() + 31_000);
+    await cache!.del('k');
+    let finishCompute: (value: string) => void = () => {};
+    const computing = cache!.wrap(
+      'k',
+      () =>
+        new Promise<string>((resolve) => {
+          finishCompute = resolve;
+        }),
+    );
+    await vi.waitFor(() => expect(cache!.stats().leasesHeld).toBe(2));
+    const computeToken = await store.get(lease);
+    finishRefresh('v2');
+    await cache!.drain();
+    expect(cache!.stats().leasesHeld).toBe(1);
+    expect(await store.get(lease)).toBe(computeToken);
+    finishCompute('v3');
+    expect(await computing).toBe('v3');
+    expect(cache!.stats().leasesHeld).toBe(0);
+    expect(await store.has(lease)).toBe(false);
+  });
+
   it('deletes the lease outright on a store without delIfEquals', async () => {
     const inner = new MemoryCacheStore();
     const store: CacheStore = {

@@ -136,11 +136,22 @@ describe('DynamoDBCacheStore', () => {
     expect(await never.get('text')).toBe(text);
   });
 
-  it('delIfEquals compares a compressed payload too', async () => {
+  it('delIfEquals compares a compressed payload, however it was written', async () => {
     const store = storeFor();
     const text = realisticJson(2000);
     await store.set('compared', text, 60_000);
     expect((await rawItem('compared'))?.value?.B).toBeDefined();
+    expect(await store.delIfEquals('compared', `${text} `)).toBe(false);
+    expect(await store.delIfEquals('compared', text)).toBe(true);
+    expect(await store.has('compared')).toBe(false);
+    // Written uncompressed by a store with other settings: compared decoded.
+    const plain = new DynamoDBCacheStore({
+      tableName,
+      client: local.client,
+      compressAboveBytes: Number.POSITIVE_INFINITY,
+    });
+    await plain.set('compared', text, 60_000);
+    expect((await rawItem('compared'))?.value?.S).toBe(text);
     expect(await store.delIfEquals('compared', `${text} `)).toBe(false);
     expect(await store.delIfEquals('compared', text)).toBe(true);
     expect(await store.has('compared')).toBe(false);

@@ -40,17 +40,18 @@ export async function compute(
     return plan.stale.value;
   }
   if (loading === undefined) {
-    let leased = false;
+    let lease: string | undefined;
     if (plan.lock) {
       const outcome = await waitForLockOrValue(core, fullKey, plan);
       if (outcome.done) return outcome.value;
-      leased = outcome.leased;
+      lease = outcome.lease;
     }
     loading = core.loads.run(fullKey, () =>
       loadAndStore(core, fullKey, loader, plan.ttlMs, plan.graceMs),
     );
-    if (leased) {
-      const release = () => core.leases.release(fullKey);
+    if (lease !== undefined) {
+      const token = lease;
+      const release = () => core.leases.release(fullKey, token);
       loading.then(release, release);
     }
   }
@@ -126,7 +127,8 @@ export function logRefreshError(core: CacheCore, fullKey: string, error: unknown
   );
 }
 
-type LockOutcome = { done: true; value: unknown } | { done: false; leased: boolean };
+/** Done with the winner's value, or go on and compute (holding the lease `token`, if any). */
+type LockOutcome = { done: true; value: unknown } | { done: false; lease?: string | undefined };
 
 /**
  * Takes the lease on `fullKey`, or waits for the instance holding it to store the value.
@@ -146,16 +148,16 @@ async function waitForLockOrValue(
   let waited = false;
   for (;;) {
     const outcome = await core.leases.acquire(fullKey, leaseMs);
-    if (outcome !== 'held') {
+    if (outcome.state !== 'held') {
       if (waited) emit(core, 'lock-wait', fullKey, started);
-      if (outcome === 'unavailable') return { done: false, leased: false };
+      if (outcome.state === 'unavailable') return { done: false };
       // Another instance may have stored the value just before releasing its lease.
       const fresh = await readFresh(core, fullKey);
       if (fresh !== undefined) {
-        await core.leases.release(fullKey);
+        await core.leases.release(fullKey, outcome.token);
         return { done: true, value: fresh.value };
       }
-      return { done: false, leased: true };
+      return { done: false, lease: outcome.token };
     }
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) {
@@ -166,7 +168,7 @@ async function waitForLockOrValue(
         fullKey,
         `waited ${plan.lockWaitMs} ms for another instance to compute ${quoteKey(fullKey)}; computing it here`,
       );
-      return { done: false, leased: false };
+      return { done: false };
     }
     waited = true;
     await sleep(Math.min(remainingMs, delayMs * (0.5 + Math.random())));

@@ -9,11 +9,14 @@ import { type CacheLogger, errorMessage } from './logger.js';
 const LEASE_NAMESPACE = '__glasswork:lease:';
 
 /**
- * The outcome of a lease attempt: `acquired` (compute), `held` (another instance is
- * computing), or `unavailable` (the store has no `setIfAbsent` or failed: fall back to
- * in-process coordination).
+ * The outcome of a lease attempt: `acquired` (compute, then release this `token`), `held`
+ * (another holder is computing), or `unavailable` (the store has no `setIfAbsent` or
+ * failed: fall back to in-process coordination).
  */
-export type LeaseOutcome = 'acquired' | 'held' | 'unavailable';
+export type LeaseOutcome =
+  | { state: 'acquired'; token: string }
+  | { state: 'held' }
+  | { state: 'unavailable' };
 
 /**
  * Short leases in the store (`setIfAbsent` on a lease key) that let one instance among
@@ -28,8 +31,8 @@ export class Leases {
   /** Names the holder, for anyone inspecting the store. */
   readonly #holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   #taken = 0;
-  /** The token of each lease held, by full key (one per key: callers coordinate in-process). */
-  readonly #tokens = new Map<string, string>();
+  /** The tokens of the leases held now. */
+  readonly #tokens = new Set<string>();
 
   constructor(store: GuardedStore, logger: CacheLogger) {
     this.#store = store;
@@ -46,26 +49,26 @@ export class Leases {
     const token = `${this.#holder}-${(++this.#taken).toString(36)}`;
     try {
       const won = await this.#store.setIfAbsent(LEASE_NAMESPACE + fullKey, token, ttlMs);
-      if (won) this.#tokens.set(fullKey, token);
-      return won === undefined ? 'unavailable' : won ? 'acquired' : 'held';
+      if (won === undefined) return { state: 'unavailable' };
+      if (!won) return { state: 'held' };
+      this.#tokens.add(token);
+      return { state: 'acquired', token };
     } catch (error) {
       // An input error (a key too long for the store once namespaced): no lease for this key.
       this.#logger.debug(`no lease for ${quoteKey(fullKey)}: ${errorMessage(error)}`, {
         key: fullKey,
       });
-      return 'unavailable';
+      return { state: 'unavailable' };
     }
   }
 
   /**
-   * Gives the lease on `fullKey` back, so the next instance need not wait for its expiry.
-   * A lease this holder no longer has (it expired, and another instance may hold it now)
-   * stays. With a store that has no `delIfEquals`, the lease is deleted outright.
+   * Gives back the lease on `fullKey` taken with `token`, so the next holder need not wait
+   * for its expiry. A lease that expired and was taken again since (by another instance or
+   * this one) stays. With a store that has no `delIfEquals`, the lease is deleted outright.
    */
-  async release(fullKey: string): Promise<void> {
-    const token = this.#tokens.get(fullKey);
-    if (token === undefined) return;
-    this.#tokens.delete(fullKey);
+  async release(fullKey: string, token: string): Promise<void> {
+    if (!this.#tokens.delete(token)) return;
     try {
       await this.#store.delIfEquals(LEASE_NAMESPACE + fullKey, token);
     } catch {

@@ -50,16 +50,16 @@ export class Refresher {
   ): Promise<unknown> {
     const core = this.#core;
     let succeeded = false;
-    let leased = false;
+    let lease: string | undefined;
     const started = startTimer(core);
     try {
       if (core.options.refreshLease) {
         const outcome = await core.leases.acquire(fullKey, Math.min(maxMs, MAX_LEASE_MS));
-        if (outcome === 'held') {
+        if (outcome.state === 'held') {
           succeeded = true; // someone else refreshes; nothing failed here
           return NOT_REFRESHED;
         }
-        leased = outcome === 'acquired';
+        if (outcome.state === 'acquired') lease = outcome.token;
         // Another instance may have refreshed between our stale read and our lease.
         const current = await readFresh(core, fullKey);
         if (current !== undefined && Date.now() - current.entry.createdAtMs < staleMs) {
@@ -75,7 +75,7 @@ export class Refresher {
       logRefreshError(core, fullKey, error);
       return NOT_REFRESHED;
     } finally {
-      if (leased) await core.leases.release(fullKey);
+      if (lease !== undefined) await core.leases.release(fullKey, lease);
       this.#backoff.end(fullKey, succeeded, Date.now());
     }
   }

@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CacheStoreError } from '../../errors.js';
 import type { CacheStore } from '../types.js';
 import { decodePayload, encodePayload } from './compression.js';
@@ -110,24 +110,20 @@ export class DynamoDBCacheStore implements CacheStore {
     );
   }
 
-  /** A DeleteItem conditioned on the live item's payload attribute equalling `payload`. */
+  /**
+   * A DeleteItem conditioned on the live item's payload attribute, so it is atomic. The
+   * payload is first compared as this store would encode it; when that fails, the item is
+   * read and compared decoded (a writer with other compression settings, or another zlib,
+   * may have stored other bytes for the same payload), and the delete is conditioned on the
+   * bytes read.
+   */
   async delIfEquals(key: string, payload: string): Promise<boolean> {
     if (!keyFits(key)) return false;
-    const { compressAboveBytes, attributes, tableName } = this.#options;
-    const encoded = await encodePayload(payload, compressAboveBytes);
-    const { sdk, client } = await this.#connect();
-    const expired = expiredCondition(attributes, Date.now());
-    return this.#unlessConditionFails(
-      client.send(
-        new sdk.DeleteItemCommand({
-          TableName: tableName,
-          Key: this.#key(key),
-          ConditionExpression: `attribute_exists(#k) AND #v = :payload AND NOT ${expired.expression}`,
-          ExpressionAttributeNames: { ...expired.names, '#v': attributes.value },
-          ExpressionAttributeValues: { ...expired.values, ':payload': encoded.value },
-        }),
-      ),
-    );
+    const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
+    if (await this.#deleteHolding(key, encoded.value)) return true;
+    const stored = (await this.#liveItem(key, false))?.[this.#options.attributes.value];
+    if (stored === undefined || (await decodePayload(stored, key)) !== payload) return false;
+    return this.#deleteHolding(key, stored);
   }
 
   /**
@@ -228,6 +224,24 @@ export class DynamoDBCacheStore implements CacheStore {
       }),
     );
     return item !== undefined && isLive(item, attributes, Date.now()) ? item : undefined;
+  }
+
+  /** Deletes the live item under `key` if its payload attribute is exactly `value`. */
+  async #deleteHolding(key: string, value: AttributeValue): Promise<boolean> {
+    const { attributes, tableName } = this.#options;
+    const { sdk, client } = await this.#connect();
+    const expired = expiredCondition(attributes, Date.now());
+    return this.#unlessConditionFails(
+      client.send(
+        new sdk.DeleteItemCommand({
+          TableName: tableName,
+          Key: this.#key(key),
+          ConditionExpression: `attribute_exists(#k) AND #v = :payload AND NOT ${expired.expression}`,
+          ExpressionAttributeNames: { ...expired.names, '#v': attributes.value },
+          ExpressionAttributeValues: { ...expired.values, ':payload': value },
+        }),
+      ),
+    );
   }
 
   /** `true` once `write` succeeds, `false` when its condition failed. */
