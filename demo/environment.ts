@@ -70,6 +70,11 @@ class OutageSwitch implements CacheStore {
     this.#check();
     return this.inner.setIfAbsent!(key, payload, ttlMs);
   }
+  async delIfEquals(key: string, payload: string) {
+    this.#check();
+    const inner = this.inner;
+    return inner.delIfEquals ? inner.delIfEquals(key, payload) : inner.del(key);
+  }
   async close() {
     await this.inner.close?.();
   }

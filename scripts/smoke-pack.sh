@@ -32,12 +32,20 @@ const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60 });
   process.exit(1);
 });
 JS
-cat > consumer.ts <<'TS'
-import { CacheService, DynamoDBCacheStore, createCacheKey } from 'glasswork';
+if [[ -d node_modules/ioredis || -d node_modules/@aws-sdk ]]; then
+  echo "an optional peer was installed with the package" >&2
+  exit 1
+fi
+node esm.mjs
+node cjs.cjs
+# Type-check consumers of both declaration files (CJS: consumer.cts, ESM: consumer.mts)
+# with skipLibCheck off, as a strict project without the optional peers would.
+consumer="import { CacheService, DynamoDBCacheStore, createCacheKey } from 'glasswork';
 const cache = new CacheService(new DynamoDBCacheStore({ tableName: 'cache' }), { defaultTTL: 60 });
-const userKey = createCacheKey<{ id: string }>('user', (id: string) => `user:${id}`);
-export const name = async (): Promise<string | undefined> => (await cache.get(userKey('1')))?.id;
-TS
+const userKey = createCacheKey<{ id: string }>('user', (id: string) => \`user:\${id}\`);
+export const name = async (): Promise<string | undefined> => (await cache.get(userKey('1')))?.id;"
+printf '%s\n' "$consumer" > consumer.cts
+printf '%s\n' "$consumer" > consumer.mts
 cat > tsconfig.json <<JSON
 {
   "compilerOptions": {
@@ -45,11 +53,8 @@ cat > tsconfig.json <<JSON
     "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022",
     "typeRoots": ["$repo/node_modules/@types"], "types": ["node"]
   },
-  "files": ["consumer.ts"]
+  "files": ["consumer.cts", "consumer.mts"]
 }
 JSON
-node esm.mjs
-node cjs.cjs
 "$repo/node_modules/.bin/tsc" -p tsconfig.json
-test ! -d node_modules/ioredis && test ! -d node_modules/@aws-sdk
 echo "packed package: $tarball loads by import and require and type-checks (skipLibCheck off), without optional peers"

@@ -152,7 +152,7 @@ export const bundleSize: Scenario = {
       method: [
         'Each handler creates the cache at module scope and answers with one cache-aside call (glasswork `wrap`, bentocache `getOrSet`, cache-manager `wrap`); the sources are in `bench/scenarios/bundle-size.ts`. esbuild bundles each with `bundle`, `minify`, `platform: node`, `format: esm`, `target: node20` and `@aws-sdk/*` external (the Lambda Node.js runtime provides the SDK). glasswork is bundled from `dist/` (built first when older than `src/`). gzip is level 9. KB = 1024 bytes.',
         'Memory-only: glasswork `MemoryCacheStore`, bentocache `memoryDriver` as L1, cache-manager `createCache()` (Keyv in memory). DynamoDB: glasswork `DynamoDBCacheStore`, bentocache `dynamoDbDriver` as L2 only.',
-        `What the memory-only glasswork bundle holds: the same handler bundled from \`src/\` (${fmt(parts.min)} B minified), with esbuild's metafile giving each module's output bytes. \`CacheService\` is one class, so every method and what it uses (\`wrapSWR\`'s refresher and leases, the \`lock\` wait loop, stale-if-error, store timeouts, events) is bundled even when a handler calls only \`wrap\`. String literals, nearly all of them error and log messages that name the argument, the key and the limit, are ${fmt(parts.strings)} B (${((parts.strings / parts.min) * 100).toFixed(0)}%).`,
+        `What the memory-only glasswork bundle holds: the same handler bundled from \`src/\` (${fmt(parts.min)} B minified), with esbuild's metafile giving each module's output bytes. \`CacheService\` is one class, so every method and what it uses (\`wrapSWR\`'s refresher and leases, the \`lock\` wait loop, stale-if-error, store timeouts, events) is bundled even when a handler calls only \`wrap\`. String literals (found by pattern in the minified output), mostly the error and log messages that name the argument, the key and the limit, are ${fmt(parts.strings)} B (${((parts.strings / parts.min) * 100).toFixed(0)}%).`,
       ].join('\n\n'),
       tables: [
         {
@@ -169,8 +169,7 @@ export const bundleSize: Scenario = {
           rows,
         },
         {
-          caption:
-            '**Memory-only glasswork handler: output bytes by module (minified, from `src/`)**',
+          caption: 'Memory-only glasswork handler: output bytes by module (minified, from `src/`)',
           columns: ['module', 'bytes', 'share'],
           rows: moduleRows,
         },

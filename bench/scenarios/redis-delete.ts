@@ -5,6 +5,7 @@
  * floor for any single chain of SCAN calls), the PING loop alone with nothing running (the
  * machine's own noise), and `KEYS` + `UNLINK` once.
  */
+import { cpus } from 'node:os';
 import { RedisCacheStore } from 'glasswork';
 import { Redis } from 'ioredis';
 import { startPingLoop } from '../harness/ping-loop.js';
@@ -38,8 +39,8 @@ const GLASSWORK_URL = 'glasswork delByPattern, RedisCacheStore({ url })';
 const FLOOR = 'SCAN chain deleting nothing (floor)';
 const KEYS = 'KEYS + UNLINK (reference)';
 const IDLE = 'nothing running, PING loop only (control)';
-/** How long the control listens, about as long as one delete. */
-const IDLE_MS = 1500;
+/** How long the control listens before any glasswork run: about as long as one delete. */
+const FIRST_IDLE_MS = 1200;
 
 export const redisDelete: Scenario = {
   id: 'redis-delete',
@@ -59,6 +60,10 @@ export const redisDelete: Scenario = {
       [KEYS]: [],
     };
     const rounds = ctx.pick(7, 1);
+    const idleMs = () => {
+      const done = runs[GLASSWORK]!.map((run) => run.ms);
+      return done.length > 0 ? median(done) : FIRST_IDLE_MS;
+    };
     try {
       await raw.flushall();
       await raw.config('SET', 'slowlog-log-slower-than', '1000');
@@ -70,7 +75,8 @@ export const redisDelete: Scenario = {
         [BASELINE, () => sequentialScanUnlink(raw)],
         [GLASSWORK, () => store.delByPattern(PATTERN)],
         [FLOOR, () => sequentialScanUnlink(raw, false)],
-        [IDLE, () => new Promise((resolve) => setTimeout(() => resolve(0), IDLE_MS))],
+        // The control listens as long as glasswork's deletes have taken so far (median).
+        [IDLE, () => new Promise<number>((resolve) => setTimeout(() => resolve(0), idleMs()))],
       ];
       for (let round = 0; round < rounds; round++) {
         ctx.log(`round ${round + 1} of ${rounds}`);
@@ -90,6 +96,7 @@ export const redisDelete: Scenario = {
     /** The worst PING of the median run, and of the worst run. */
     const worst = (name: string) => median(runs[name]!.map((run) => run.worstPingMs));
     const worstOfAll = (name: string) => Math.max(...runs[name]!.map((run) => run.worstPingMs));
+    const cpuCount = cpus().length;
     const ratio = ms(GLASSWORK) / ms(BASELINE);
     const urlRun = runs[GLASSWORK_URL]![0]!;
     const checks: Check[] = [
@@ -100,10 +107,10 @@ export const redisDelete: Scenario = {
         pass: ratio <= 0.8,
       },
       {
-        name: `delByPattern 100k of 1M keys: worst concurrent PING (median of ${rounds} runs)`,
-        measured: `${fmt(worst(GLASSWORK), 1)} ms`,
+        name: `delByPattern 100k of 1M keys: worst concurrent PING over ${rounds} runs`,
+        measured: `${fmt(worstOfAll(GLASSWORK), 1)} ms`,
         target: '< 10 ms',
-        pass: worst(GLASSWORK) < 10,
+        pass: worstOfAll(GLASSWORK) < 10,
       },
       {
         name: 'delByPattern 100k of 1M keys with RedisCacheStore({ url }) (default options)',
@@ -136,7 +143,7 @@ export const redisDelete: Scenario = {
     });
     return {
       method: [
-        `A private \`redis-server\` holds ${TOTAL_KEYS.toLocaleString('en-US')} keys, every tenth matching \`${PATTERN}\`; each run reloads the ${MATCHING_KEYS.toLocaleString('en-US')} matching keys (pipelined) and removes them. Meanwhile a PING loop in its own process (one PING about every millisecond, raised priority) records its round trips. Runs of the four variants (three deletes and a control in which nothing runs for ${fmt(IDLE_MS)} ms) alternate in order over ${rounds} round(s); \`KEYS\` runs once. Worst PING is the slowest round trip of a run: the median over the runs, and the worst run. The control measures the machine's own noise (a 2-core VM shared by the server, this process and the PING loop): a spike it shows is not caused by any delete. Server busy time is SCAN + KEYS + UNLINK time from \`INFO commandstats\`; the longest command is the slowest entry of \`SLOWLOG\` (commands of 1 ms or more) over all runs: the longest any other client can wait behind one command.`,
+        `A private \`redis-server\` holds ${TOTAL_KEYS.toLocaleString('en-US')} keys, every tenth matching \`${PATTERN}\`; each run reloads the ${MATCHING_KEYS.toLocaleString('en-US')} matching keys (pipelined) and removes them. Meanwhile a PING loop in its own process (one PING about every millisecond, raised priority) records its round trips. Runs of the four variants (three deletes and a control in which nothing runs for as long as glasswork's deletes take, median so far) alternate in order over ${rounds} round(s); \`KEYS\` runs once. A run's worst PING is its slowest round trip; the table gives the median of the runs' worst and the worst of all runs (the target is checked on the worst of all). The control measures the machine's own noise (${cpuCount} CPUs shared by the server, this process and the PING loop): a spike it shows is not caused by any delete. Server busy time is SCAN + KEYS + UNLINK time from \`INFO commandstats\`; the longest command is the slowest SCAN, UNLINK or KEYS in \`SLOWLOG\` (commands of 1 ms or more) over all runs, as the server timed it (on a shared VM that includes any time the server was descheduled). A client arriving then waits at least that long; behind glasswork's overlapped calls it may wait for a SCAN and an UNLINK.`,
         "glasswork: `RedisCacheStore.delByPattern` (SCAN `COUNT 1000`, each batch's `UNLINK` overlapping the next SCAN), on a store given an ioredis client (`{ client }`) in every round, and once on a store that makes its own connection (`{ url }`, the documented default, whose connection has the store's stall watchdog). bentocache and cache-manager have no pattern delete (bentocache `clear()` and tags; cache-manager `clear()`).",
       ].join('\n\n'),
       notes: urlRun.error
@@ -153,9 +160,9 @@ export const redisDelete: Scenario = {
             '÷ baseline',
             'server busy ms',
             'longest command ms (server)',
-            'worst PING ms (median run)',
+            'worst PING ms (median of runs)',
             'worst PING ms (worst run)',
-            'p99 PING ms (median run)',
+            'p99 PING ms (median of runs)',
             'target',
             'result',
           ],
@@ -169,7 +176,7 @@ export const redisDelete: Scenario = {
           bars: [GLASSWORK, FLOOR, KEYS].map((name) => ({
             label: name.replace(', RedisCacheStore', ' ').replace(' (reference)', ''),
             value: ms(name) / ms(BASELINE),
-            text: `${times(ms(name) / ms(BASELINE))}, worst PING ${fmt(worst(name), 1)} ms`,
+            text: `${times(ms(name) / ms(BASELINE))}, worst PING ${fmt(worstOfAll(name), 1)} ms`,
             highlight: name === GLASSWORK,
           })),
           reference: { value: 1, label: 'baseline' },
@@ -211,7 +218,7 @@ async function measure(
     Number(new RegExp(`cmdstat_${command}:calls=\\d+,usec=(\\d+)`).exec(stats)?.[1] ?? 0);
   const slow = ((await client.slowlog('GET', -1)) as Array<[number, number, number, string[]]>)
     .map(([, , micros, args]) => ({ ms: micros / 1000, command: String(args[0]).toLowerCase() }))
-    .filter((entry) => entry.command !== 'config' && entry.command !== 'slowlog')
+    .filter((entry) => ['scan', 'unlink', 'keys'].includes(entry.command))
     .sort((a, b) => b.ms - a.ms);
   return {
     ms: elapsed,

@@ -105,7 +105,7 @@ export class GuardedStore {
    */
   delIfEquals(key: string, payload: string): Promise<boolean> {
     const store = this.store;
-    return this.#guard('del', key, false, () =>
+    return this.#guard('delIfEquals', key, false, () =>
       store.delIfEquals ? store.delIfEquals(key, payload) : store.del(key),
     );
   }

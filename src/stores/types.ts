@@ -29,7 +29,8 @@ export interface CacheStore {
   readonly name: string;
 
   /**
-   * The longest any single-key call (`get`, `set`, `del`, `has`, `setIfAbsent`) can take,
+   * The longest any single-key call (`get`, `set`, `del`, `has`, `setIfAbsent`,
+   * `delIfEquals`) can take,
    * in milliseconds, when the store enforces that limit itself (`0`: calls never wait on
    * I/O). The service then skips its own timer when this is within its `storeTimeoutMs`,
    * which saves a timer per call. Leave it unset when calls are not bounded.

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIoredis, pickClasses } from '../../src/stores/redis/load-ioredis.js';
 import { toRedisMatch } from '../../src/stores/redis/match-pattern.js';
+import { RedisServer, redisCli } from '../helpers/redis-server.js';
 import { runFixture } from '../helpers/run-fixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -148,6 +149,33 @@ describe('RedisCacheStore on one server', () => {
     expect(client.status).toBe('ready');
     await expect(injected.get(`${ns}:injected`)).rejects.toMatchObject({ code: 'E_STORE_CLOSED' });
     client.disconnect();
+  });
+
+  it('releases with a plain UNLINK where an ACL refuses EVAL', async () => {
+    const server = await RedisServer.start();
+    try {
+      await redisCli(
+        server.port,
+        'ACL',
+        'SETUSER',
+        'noeval',
+        'on',
+        'nopass',
+        '~*',
+        '+@all',
+        '-eval',
+      );
+      const limited = new RedisCacheStore({ url: `redis://noeval:any@127.0.0.1:${server.port}` });
+      await limited.set('lease', 'token', 60_000);
+      expect(await limited.delIfEquals('lease', 'token')).toBe(true);
+      expect(await limited.has('lease')).toBe(false);
+      // From then on it deletes outright, as for a store without delIfEquals.
+      await limited.set('lease', 'another holder', 60_000);
+      expect(await limited.delIfEquals('lease', 'token')).toBe(true);
+      await limited.close();
+    } finally {
+      await server.stop();
+    }
   });
 
   it('rejects every call after close() with E_STORE_CLOSED', async () => {

@@ -122,8 +122,9 @@ export class DynamoDBCacheStore implements CacheStore {
     const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
     if (await this.#deleteHolding(key, encoded.value)) return true;
     const stored = (await this.#liveItem(key, false))?.[this.#options.attributes.value];
-    if (stored === undefined || (await decodePayload(stored, key)) !== payload) return false;
-    return this.#deleteHolding(key, stored);
+    if (stored === undefined) return false;
+    const current = await decodePayload(stored, key).catch(() => undefined);
+    return current === payload && this.#deleteHolding(key, stored);
   }
 
   /**

@@ -37,6 +37,8 @@ export class RedisCacheStore implements CacheStore {
    */
   readonly callTimeoutMs: number | undefined;
   readonly #connection: RedisConnection;
+  /** Set once the server has refused `EVAL`. */
+  #scriptsRefused = false;
 
   /**
    * Checks the options; connects nothing yet.
@@ -72,15 +74,24 @@ export class RedisCacheStore implements CacheStore {
     return this.#run('del', key, (client) => client.unlink(key), isPositive);
   }
 
-  /** One atomic script (GET, compare, UNLINK), so it is safe across processes. */
+  /**
+   * One atomic script (GET, compare, UNLINK), so it is safe across processes. Where the
+   * server refuses scripts (an ACL without `EVAL`, or scripting disabled), it falls back
+   * to a plain `UNLINK` from then on, which is what a store without `delIfEquals` gets.
+   */
   delIfEquals(key: string, payload: string): Promise<boolean> {
     const value = encodePayload(payload);
-    return this.#run(
-      'delIfEquals',
-      key,
-      (client) => client.eval(DEL_IF_EQUALS, 1, key, value) as Promise<number>,
-      isPositive,
-    );
+    const send = (client: RedisClient): Promise<number> => {
+      if (this.#scriptsRefused) return client.unlink(key);
+      return (client.eval(DEL_IF_EQUALS, 1, key, value) as Promise<number>).catch(
+        (error: unknown) => {
+          if (!isScriptRefusal(error)) throw error;
+          this.#scriptsRefused = true;
+          return client.unlink(key);
+        },
+      );
+    };
+    return this.#run('delIfEquals', key, send, isPositive);
   }
 
   has(key: string): Promise<boolean> {
@@ -219,3 +230,8 @@ function withoutArguments(error: unknown): unknown {
 const ignore = (): void => {};
 const same = <T>(value: T): T => value;
 const isPositive = (count: number): boolean => count > 0;
+
+/** A server that will not run scripts: an ACL denial, or no scripting at all. */
+function isScriptRefusal(error: unknown): boolean {
+  return error instanceof Error && /^(NOPERM|ERR unknown command)/.test(error.message);
+}
