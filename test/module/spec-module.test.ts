@@ -5,8 +5,8 @@
  */
 import { bootstrap, CacheService, type CacheStore, createCacheKey } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppModule } from './fixtures/spec-app-module.js';
-import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
+import { AppModule } from '../fixtures/spec-app-module.js';
+import { type LocalDynamoDB, startDynalite } from '../helpers/dynalite.js';
 
 describe('spec: Module registration', () => {
   let local: LocalDynamoDB;

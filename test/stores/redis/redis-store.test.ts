@@ -10,10 +10,10 @@ import {
 import { runStoreConformance } from 'glasswork/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIoredis, pickClasses } from '../../src/stores/redis/load-ioredis.js';
-import { toRedisMatch } from '../../src/stores/redis/match-pattern.js';
-import { RedisServer, redisCli } from '../helpers/redis-server.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { loadIoredis, pickClasses } from '../../../src/stores/redis/load-ioredis.js';
+import { toRedisMatch } from '../../../src/stores/redis/match-pattern.js';
+import { RedisServer, redisCli } from '../../helpers/redis-server.js';
+import { runFixture } from '../../helpers/run-fixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -4,10 +4,10 @@ import { CacheService, RedisCacheStore } from 'glasswork';
 import { runStoreConformance } from 'glasswork/testing';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keySlot } from '../../src/stores/redis/key-slot.js';
-import { recordingLogger } from '../helpers/recording-logger.js';
-import { RedisClusterServers, redisCli } from '../helpers/redis-server.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { keySlot } from '../../../src/stores/redis/key-slot.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
+import { RedisClusterServers, redisCli } from '../../helpers/redis-server.js';
+import { runFixture } from '../../helpers/run-fixture.js';
 
 let servers: RedisClusterServers;
 

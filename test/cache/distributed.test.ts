@@ -5,8 +5,8 @@
  */
 import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChaosStore } from './helpers/chaos-store.js';
-import { minimalStore } from './helpers/minimal-store.js';
+import { ChaosStore } from '../helpers/chaos-store.js';
+import { minimalStore } from '../helpers/minimal-store.js';
 
 const instances = (store: CacheStore, count: number, options: object = {}) =>
   Array.from(

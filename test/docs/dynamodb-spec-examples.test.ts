@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createCacheTable } from 'glasswork';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
+import { type LocalDynamoDB, startDynalite } from '../helpers/dynalite.js';
 
 let local: LocalDynamoDB;
 
@@ -107,8 +107,8 @@ describe('createCacheTable', () => {
   });
 
   it('is a CLI for local development', async () => {
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const args = [
       'scripts/create-cache-table.ts',
       '--table',

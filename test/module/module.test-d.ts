@@ -12,7 +12,7 @@ import {
   Scope,
 } from 'glasswork';
 import { describe, expectTypeOf, it } from 'vitest';
-import { AppModule } from './fixtures/spec-app-module.js';
+import { AppModule } from '../fixtures/spec-app-module.js';
 
 declare const container: Container;
 

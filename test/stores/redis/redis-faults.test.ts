@@ -1,8 +1,8 @@
 import { CacheService, CacheStoreError, RedisCacheStore } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLogger } from '../helpers/recording-logger.js';
-import { RedisServer, waitFor } from '../helpers/redis-server.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
+import { RedisServer, waitFor } from '../../helpers/redis-server.js';
+import { runFixture } from '../../helpers/run-fixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

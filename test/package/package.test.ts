@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures/peer-free-import.mjs', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = fileURLToPath(new URL('../fixtures/peer-free-import.mjs', import.meta.url));
 
 describe('built package', () => {
   it('exists (npm test builds it first)', () => {

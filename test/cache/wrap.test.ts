@@ -1,6 +1,6 @@
 import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChaosStore } from './helpers/chaos-store.js';
+import { ChaosStore } from '../helpers/chaos-store.js';
 
 const create = (store: CacheStore = new MemoryCacheStore(), keyPrefix?: string) =>
   new CacheService(store, { defaultTTL: 60, keyPrefix, logger: silentLogger });

@@ -9,9 +9,9 @@ import {
   silentLogger,
 } from 'glasswork';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChaosStore } from './helpers/chaos-store.js';
-import { minimalStore } from './helpers/minimal-store.js';
-import { recordingLogger } from './helpers/recording-logger.js';
+import { ChaosStore } from '../helpers/chaos-store.js';
+import { minimalStore } from '../helpers/minimal-store.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 const quiet = { logger: silentLogger };
 const codeOf = (code: string) => expect.objectContaining({ code });

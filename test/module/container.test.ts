@@ -1,6 +1,6 @@
 import { bootstrap, defineModule, type ModuleDefinition, type Provider, Scope } from 'glasswork';
 import { describe, expect, it, vi } from 'vitest';
-import { moduleError } from './helpers/module-error.js';
+import { moduleError } from '../helpers/module-error.js';
 
 class Config {
   readonly ttl = 60;

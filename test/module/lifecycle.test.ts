@@ -7,8 +7,8 @@ import {
   Scope,
 } from 'glasswork';
 import { describe, expect, it } from 'vitest';
-import { moduleError } from './helpers/module-error.js';
-import { recordingLogger } from './helpers/recording-logger.js';
+import { moduleError } from '../helpers/module-error.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 /** Builds providers whose hooks write to `events`; `fail` lists hooks that throw. */
 function hooked(events: string[], fail: string[] = []) {

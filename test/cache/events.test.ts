@@ -1,6 +1,6 @@
 import { type CacheEvent, CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChaosStore } from './helpers/chaos-store.js';
+import { ChaosStore } from '../helpers/chaos-store.js';
 
 afterEach(() => {
   vi.useRealTimers();

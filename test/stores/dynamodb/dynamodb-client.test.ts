@@ -1,8 +1,8 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CacheDependencyError, CacheService, DynamoDBCacheStore, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importDynamoDBSdk } from '../src/stores/dynamodb/sdk.js';
-import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
+import { importDynamoDBSdk } from '../../../src/stores/dynamodb/sdk.js';
+import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 /** Every client the SDK module built in this file, with its config, and destroyed ones. */
 const built = vi.hoisted(() => ({

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures/module-exit.mjs', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = fileURLToPath(new URL('../fixtures/module-exit.mjs', import.meta.url));
 const children: ChildProcess[] = [];
 
 /** Starts the fixture (against the built package) and resolves once its app is ready. */

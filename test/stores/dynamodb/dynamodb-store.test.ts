@@ -4,9 +4,9 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CacheService, createCacheTable, DynamoDBCacheStore, silentLogger } from 'glasswork';
 import { runStoreConformance } from 'glasswork/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
-import { realisticJson, realisticRecords } from './helpers/realistic-json.js';
-import { recordingLogger } from './helpers/recording-logger.js';
+import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
+import { realisticJson, realisticRecords } from '../../helpers/realistic-json.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 
 let local: LocalDynamoDB;
 let tableName: string;

@@ -7,7 +7,7 @@ import { RedisCacheStore, type RedisCacheStoreOptions } from 'glasswork';
 import { runStoreConformance } from 'glasswork/testing';
 import { Cluster, Redis } from 'ioredis6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisClusterServers } from '../helpers/redis-server.js';
+import { RedisClusterServers } from '../../helpers/redis-server.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

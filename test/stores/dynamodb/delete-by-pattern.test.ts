@@ -6,8 +6,8 @@ import {
   type BatchRetryPolicy,
   type PatternDeleteContext,
   writeBatch,
-} from '../src/stores/dynamodb/delete-by-pattern.js';
-import { type LocalDynamoDB, startDynalite } from './helpers/dynalite.js';
+} from '../../../src/stores/dynamodb/delete-by-pattern.js';
+import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 let local: LocalDynamoDB;
 

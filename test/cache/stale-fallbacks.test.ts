@@ -1,6 +1,6 @@
 import { CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingLogger } from './helpers/recording-logger.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -8,7 +8,7 @@ import {
   parseGlob,
 } from 'glasswork';
 import { describe, expect, it } from 'vitest';
-import { referenceMatch } from './helpers/reference-glob.js';
+import { referenceMatch } from '../helpers/reference-glob.js';
 
 const alphabet = fc.constantFrom(
   'a',
