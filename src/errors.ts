@@ -1,4 +1,6 @@
-import type { ModuleErrorCode } from './module/errors.js';
+import { brand, GlassworkError, hasBrand } from './shared/glasswork-error.js';
+
+export { describeValue, quoteKey } from './shared/describe.js';
 
 /**
  * Stable error codes. Match on `error.code`, never on the message.
@@ -17,8 +19,7 @@ export type CacheErrorCode =
   | 'E_STORE_TIMEOUT'
   | 'E_STORE_UNAVAILABLE'
   | 'E_STORE_CLOSED'
-  | 'E_MISSING_DEPENDENCY'
-  | ModuleErrorCode;
+  | 'E_MISSING_DEPENDENCY';
 
 /** Context attached to a {@link CacheError}. Never carries cached values. */
 export interface CacheErrorContext {
@@ -34,15 +35,13 @@ export interface CacheErrorContext {
  * Base class of every error glasswork throws. Carries a stable `code` and,
  * where known, the `key` and `store` involved.
  */
-export class CacheError extends Error {
-  readonly code: CacheErrorCode;
+export class CacheError extends GlassworkError {
+  declare readonly code: CacheErrorCode;
   readonly key: string | undefined;
   readonly store: string | undefined;
 
   constructor(code: CacheErrorCode, message: string, context: CacheErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, context.cause);
     this.key = context.key;
     this.store = context.store;
   }
@@ -85,9 +84,20 @@ export class CacheStoreError extends CacheError {}
 /** An optional peer dependency (ioredis, the AWS SDK) is not installed. */
 export class CacheDependencyError extends CacheError {}
 
-/** True when `error` is any glasswork {@link CacheError}. */
+/** Marks cache errors, and among them the caller's input errors; shared by package copies. */
+const CACHE_ERROR = Symbol.for('glasswork.cacheError');
+const INPUT_ERROR = Symbol.for('glasswork.inputError');
+brand(CacheError, CACHE_ERROR);
+brand(CacheArgumentError, INPUT_ERROR);
+brand(CacheSerializationError, INPUT_ERROR);
+brand(CacheLimitError, INPUT_ERROR);
+
+/**
+ * True when `error` is a {@link CacheError}, also one thrown by another copy of the
+ * package (ESM and CommonJS loaded side by side), where `instanceof` would say no.
+ */
 export function isCacheError(error: unknown): error is CacheError {
-  return error instanceof CacheError;
+  return hasBrand(error, CACHE_ERROR);
 }
 
 /**
@@ -95,33 +105,5 @@ export function isCacheError(error: unknown): error is CacheError {
  * which the service rethrows instead of failing open.
  */
 export function isInputError(error: unknown): error is CacheError {
-  return (
-    error instanceof CacheArgumentError ||
-    error instanceof CacheSerializationError ||
-    error instanceof CacheLimitError
-  );
-}
-
-/** Describes a value for an error message without revealing cached contents. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
-    return String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return 'a symbol';
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
-/** The longest key shown in a message; longer keys are cut, with their length noted. */
-const MAX_SHOWN_KEY = 200;
-
-/**
- * Quotes a key for a message or log line: JSON-escaped (control characters cannot forge
- * log lines) and cut to 200 characters.
- */
-export function quoteKey(key: string): string {
-  if (key.length <= MAX_SHOWN_KEY) return JSON.stringify(key);
-  return `${JSON.stringify(key.slice(0, MAX_SHOWN_KEY))}…(${key.length} characters)`;
+  return hasBrand(error, INPUT_ERROR);
 }

@@ -16,7 +16,6 @@ export {
   type TypedKey,
 } from './cache/keys.js';
 export { withCache } from './cache/lambda.js';
-export { type CacheLogger, consoleLogger, silentLogger } from './cache/logger.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
 export { MAX_TTL_SECONDS } from './cache/validate.js';
@@ -57,6 +56,8 @@ export type {
 } from './module/providers.js';
 export { Scope } from './module/scope.js';
 export type { ClassToken, ProviderToken } from './module/tokens.js';
+export { GlassworkError, isGlassworkError } from './shared/glasswork-error.js';
+export { type CacheLogger, consoleLogger, silentLogger } from './shared/logger.js';
 export {
   type CreateCacheTableOptions,
   type CreateCacheTableResult,

@@ -1,8 +1,8 @@
 import { isInputError, quoteKey } from '../errors.js';
+import { errorMessage } from '../shared/logger.js';
 import { type CacheCore, emit, report, settlesWithin, sleep, startTimer } from './core.js';
 import { NO_VALUE } from './entries.js';
 import type { Entry } from './envelope.js';
-import { errorMessage } from './logger.js';
 import type { ResolvedWrapOptions } from './options.js';
 
 /** A function that computes a value on a miss. */

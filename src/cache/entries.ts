@@ -1,7 +1,7 @@
 import { quoteKey } from '../errors.js';
+import type { CacheLogger } from '../shared/logger.js';
 import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
 import type { GuardedStore } from './guarded-store.js';
-import type { CacheLogger } from './logger.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
 /** Returned by {@link Entries} for no usable value: absent, expired, or malformed. */

@@ -1,6 +1,6 @@
 import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
+import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import type { CacheStore } from '../stores/types.js';
-import { type CacheLogger, errorMessage } from './logger.js';
 
 /** Called with every store failure the guard absorbed. */
 export type StoreFailureListener = (operation: string, key: string, error: unknown) => void;

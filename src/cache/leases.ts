@@ -1,6 +1,6 @@
 import { quoteKey } from '../errors.js';
+import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import type { GuardedStore } from './guarded-store.js';
-import { type CacheLogger, errorMessage } from './logger.js';
 
 /**
  * Where lease keys live: outside every key prefix, so a service with a `keyPrefix` never

@@ -1,6 +1,6 @@
 import { CacheArgumentError, describeValue } from '../errors.js';
+import { type CacheLogger, consoleLogger } from '../shared/logger.js';
 import type { CacheEventListener } from './events.js';
-import { type CacheLogger, consoleLogger } from './logger.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 

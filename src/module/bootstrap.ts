@@ -1,4 +1,4 @@
-import { type CacheLogger, consoleLogger } from '../cache/logger.js';
+import { type CacheLogger, consoleLogger } from '../shared/logger.js';
 import { type Container, ModuleContainer } from './container.js';
 import type { ModuleDefinition } from './define-module.js';
 import { ModuleGraph } from './graph.js';

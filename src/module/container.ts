@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue } from '../shared/describe.js';
 import { ModuleError } from './errors.js';
 import type { ModuleNode } from './graph.js';
 import type { Instances, Resolver } from './resolver.js';

@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue } from '../shared/describe.js';
 import { ModuleError } from './errors.js';
 import { type Provider, type RegisteredProvider, registerProvider } from './providers.js';
 import { type ProviderToken, tokenName } from './tokens.js';

@@ -1,4 +1,4 @@
-import { CacheError } from '../errors.js';
+import { brand, GlassworkError, hasBrand } from '../shared/glasswork-error.js';
 
 /** Stable codes of {@link ModuleError}. Match on `error.code`, never on the message. */
 export type ModuleErrorCode =
@@ -25,7 +25,7 @@ export interface ModuleErrorContext {
  * A module or provider is malformed, or resolving a provider failed. Names the
  * `module` and `provider` involved; thrown by `defineModule`, `bootstrap` and the container.
  */
-export class ModuleError extends CacheError {
+export class ModuleError extends GlassworkError {
   declare readonly code: ModuleErrorCode;
   /** The module involved, by name. */
   readonly module: string | undefined;
@@ -33,13 +33,16 @@ export class ModuleError extends CacheError {
   readonly provider: string | undefined;
 
   constructor(code: ModuleErrorCode, message: string, context: ModuleErrorContext = {}) {
-    super(code, message, { cause: context.cause });
+    super(code, message, context.cause);
     this.module = context.module;
     this.provider = context.provider;
   }
 }
 
-/** True when `error` is a {@link ModuleError}. */
+const MODULE_ERROR = Symbol.for('glasswork.moduleError');
+brand(ModuleError, MODULE_ERROR);
+
+/** True when `error` is a {@link ModuleError}, also one thrown by another copy of the package. */
 export function isModuleError(error: unknown): error is ModuleError {
-  return error instanceof ModuleError;
+  return hasBrand(error, MODULE_ERROR);
 }

@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue } from '../shared/describe.js';
 import { isModuleDefinition, type ModuleDefinition } from './define-module.js';
 import { ModuleError } from './errors.js';
 import type { RegisteredProvider } from './providers.js';

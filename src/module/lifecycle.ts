@@ -1,4 +1,4 @@
-import { type CacheLogger, errorMessage } from '../cache/logger.js';
+import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import { ModuleError } from './errors.js';
 import type { Created } from './resolver.js';
 

@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue } from '../shared/describe.js';
 import { ModuleError } from './errors.js';
 import { isScope, Scope } from './scope.js';
 import { isConstructor, type ProviderToken, tokenName } from './tokens.js';

@@ -1,4 +1,4 @@
-import { errorMessage } from '../cache/logger.js';
+import { errorMessage } from '../shared/logger.js';
 import { ModuleError } from './errors.js';
 import type { ModuleGraph, ModuleNode } from './graph.js';
 import type { RegisteredProvider } from './providers.js';

@@ -1,4 +1,11 @@
-import { defineModule, isCacheError, isModuleError, type ModuleDefinition, Scope } from 'glasswork';
+import {
+  defineModule,
+  isCacheError,
+  isGlassworkError,
+  isModuleError,
+  type ModuleDefinition,
+  Scope,
+} from 'glasswork';
 import { describe, expect, it } from 'vitest';
 
 class CacheService {}
@@ -131,7 +138,8 @@ describe('defineModule', () => {
   it('names the offending provider in the error', () => {
     const error = failure(() => withProviders([{ provide: 'clock', useFactory: 1 }]));
     expect(error.provider).toBe('clock');
-    expect(isCacheError(error)).toBe(true);
+    expect(isGlassworkError(error)).toBe(true);
+    expect(isCacheError(error)).toBe(false);
   });
 
   it('refuses exports that are not its own providers', () => {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CacheDependencyError, CacheService, DynamoDBCacheStore, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importDynamoDBSdk } from '../../../src/stores/dynamodb/sdk.js';
+import { loadDynamoDBSdk } from '../../../src/stores/dynamodb/sdk.js';
 import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 /** Every client the SDK module built in this file, with its config, and destroyed ones. */
@@ -131,7 +131,7 @@ describe('DynamoDBCacheStore dependency and options', () => {
     const cause = Object.assign(new Error("Cannot find package '@aws-sdk/client-dynamodb'"), {
       code: 'ERR_MODULE_NOT_FOUND',
     });
-    const error = await importDynamoDBSdk(() => Promise.reject(cause)).catch((e: unknown) => e);
+    const error = await loadDynamoDBSdk(() => Promise.reject(cause)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CacheDependencyError);
     expect(error).toMatchObject({ code: 'E_MISSING_DEPENDENCY', store: 'dynamodb', cause });
     expect((error as Error).message).toContain('npm install @aws-sdk/client-dynamodb');
