@@ -1,5 +1,4 @@
 export { CacheService } from './cache/cache-service.js';
-export type { Loader } from './cache/compute.js';
 export type {
   CacheEvent,
   CacheEventListener,
@@ -16,6 +15,7 @@ export {
   type TypedKey,
 } from './cache/keys.js';
 export { withCache } from './cache/lambda.js';
+export type { Loader } from './cache/load-and-store.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
 export { MAX_TTL_SECONDS } from './cache/validate.js';

@@ -1,3 +1,5 @@
+import { remainingMs, settlesWithin } from '../shared/timers.js';
+
 /**
  * Tracks work that outlives the call that started it (background refreshes, loaders
  * past a soft timeout), so that `drain()` can wait for it before a Lambda handler returns.
@@ -24,20 +26,11 @@ export class BackgroundTasks {
    * after `timeoutMs`. Resolves whether nothing is left running.
    */
   async drain(timeoutMs?: number): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut =
-      timeoutMs === undefined
-        ? undefined
-        : new Promise<'timeout'>((resolve) => {
-            timer = setTimeout(() => resolve('timeout'), timeoutMs);
-          });
-    try {
-      while (this.#tasks.size > 0) {
-        const settled = Promise.allSettled([...this.#tasks]);
-        if ((await (timedOut ? Promise.race([settled, timedOut]) : settled)) === 'timeout') break;
-      }
-    } finally {
-      clearTimeout(timer);
+    const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+    while (this.#tasks.size > 0) {
+      const settled = Promise.allSettled([...this.#tasks]);
+      if (deadline === undefined) await settled;
+      else if (!(await settlesWithin(settled, remainingMs(deadline)))) break;
     }
     return this.#tasks.size === 0;
   }

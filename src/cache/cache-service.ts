@@ -1,9 +1,15 @@
-import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
-import { escapeGlob } from '../stores/glob.js';
 import type { CacheStore } from '../stores/types.js';
+import {
+  assertDefined,
+  assertLoader,
+  assertStore,
+  prefixedKey,
+  prefixedPattern,
+  swrWindows,
+  wrapArguments,
+} from './arguments.js';
 import { BackgroundTasks } from './background.js';
-import type { Loader } from './compute.js';
-import { type CacheCore, emit, startTimer } from './core.js';
+import type { CacheContext } from './context.js';
 import { Entries, NO_VALUE } from './entries.js';
 import {
   type CacheEventListener,
@@ -11,9 +17,11 @@ import {
   type CacheEventType,
   type CacheStats,
 } from './events.js';
+import { Flights } from './flights.js';
 import { GuardedStore } from './guarded-store.js';
-import { type KeyInput, type PlainKey, resolveKey, type TypedKey } from './keys.js';
+import type { KeyInput, PlainKey, TypedKey } from './keys.js';
 import { Leases } from './leases.js';
+import type { Loader } from './load-and-store.js';
 import {
   type CacheServiceOptions,
   type ResolvedWrapOptions,
@@ -21,10 +29,11 @@ import {
   resolveWrapOptions,
   type WrapOptions,
 } from './options.js';
-import { readThrough, staleWhileRevalidate } from './read-through.js';
 import { Refresher } from './refresher.js';
-import { SingleFlight } from './single-flight.js';
-import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
+import { emit, startTimer } from './report.js';
+import { swrPath } from './swr-path.js';
+import { assertDurationMs, ttlToMs } from './validate.js';
+import { wrapPath } from './wrap-path.js';
 
 /** How long `onModuleDestroy` waits for background work, in milliseconds. */
 const SHUTDOWN_DRAIN_MS = 10_000;
@@ -42,25 +51,11 @@ const SHUTDOWN_DRAIN_MS = 10_000;
  * const user = await cache.wrap(userKey('123'), 600, () => fetchUser('123'));
  */
 export class CacheService {
-  readonly #core: CacheCore;
-  readonly #flights = new SingleFlight();
+  readonly #context: CacheContext;
   readonly #refresher: Refresher;
-  /** Whether entries may outlive their logical expiry (stale-if-error), so `has` must read them. */
-  #graceUsed: boolean;
 
   constructor(store: CacheStore, options: CacheServiceOptions) {
-    if (
-      typeof store !== 'object' ||
-      store === null ||
-      typeof store.get !== 'function' ||
-      typeof store.set !== 'function' ||
-      typeof store.del !== 'function'
-    ) {
-      throw new CacheArgumentError(
-        'E_INVALID_ARGUMENT',
-        `store must implement get, set and del (see CacheStore), got ${describeValue(store)}`,
-      );
-    }
+    assertStore(store);
     const resolved = resolveOptions(options);
     const events = new CacheEvents();
     if (options.onEvent) events.on('*', options.onEvent);
@@ -70,22 +65,21 @@ export class CacheService {
       logger: resolved.logger,
       onFailure: (_, key, error) => events.emit({ type: 'error', key, store: store.name, error }),
     });
-    this.#core = {
+    this.#context = {
       options: resolved,
       store: guarded,
       events,
       entries: new Entries(guarded, resolved.serializer, resolved.logger),
       leases: new Leases(guarded, resolved.logger),
       background: new BackgroundTasks(),
-      loads: new SingleFlight(),
+      flights: new Flights(),
     };
-    this.#refresher = new Refresher(this.#core);
-    this.#graceUsed = resolved.staleIfErrorMs > 0;
+    this.#refresher = new Refresher(this.#context);
   }
 
   /** The store this service reads and writes. */
   get store(): CacheStore {
-    return this.#core.store.store;
+    return this.#context.store.store;
   }
 
   /** Returns the cached value, or `undefined` on a miss, an expired entry or a store failure. */
@@ -97,11 +91,11 @@ export class CacheService {
     } catch (error) {
       return Promise.reject(error);
     }
-    const core = this.#core;
-    const started = startTimer(core);
-    return core.store.read(fullKey, (raw) => {
-      const value = core.entries.fresh(fullKey, raw, Date.now());
-      emit(core, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
+    const context = this.#context;
+    const started = startTimer(context);
+    return context.store.read(fullKey, (raw) => {
+      const value = context.entries.fresh(fullKey, raw, Date.now());
+      emit(context, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
       return value === NO_VALUE ? undefined : (value as T);
     });
   }
@@ -116,34 +110,28 @@ export class CacheService {
   async set<T>(key: KeyInput<T>, value: NoInfer<T>, ttl?: number): Promise<void> {
     const fullKey = this.#fullKey(key);
     const ttlMs = this.#ttlMs(ttl);
-    if (value === undefined) {
-      throw new CacheArgumentError(
-        'E_UNDEFINED_VALUE',
-        `value for key ${quoteKey(fullKey)} is undefined, which cannot be cached; use null or del()`,
-        { key: fullKey },
-      );
-    }
-    const started = startTimer(this.#core);
-    if (await this.#core.entries.write(fullKey, value, ttlMs))
-      emit(this.#core, 'set', fullKey, started);
+    assertDefined(value, fullKey);
+    const started = startTimer(this.#context);
+    if (await this.#context.entries.write(fullKey, value, ttlMs))
+      emit(this.#context, 'set', fullKey, started);
   }
 
   /** Removes an entry; resolves `true` when one was removed (`false` on a store failure). */
   async del<T>(key: KeyInput<T>): Promise<boolean> {
     const fullKey = this.#fullKey(key);
-    const started = startTimer(this.#core);
-    const removed = await this.#core.store.del(fullKey);
-    if (removed) emit(this.#core, 'del', fullKey, started);
+    const started = startTimer(this.#context);
+    const removed = await this.#context.store.del(fullKey);
+    if (removed) emit(this.#context, 'del', fullKey, started);
     return removed;
   }
 
-  /** Whether an unexpired entry exists, without loading its value where the store can. */
+  /**
+   * Whether an unexpired entry exists, judged by the entry's own expiry whichever instance
+   * wrote it, without loading its value where the store can (`getHead`). An entry whose
+   * value cannot be deserialized is still `true` here while `get` misses it.
+   */
   async has<T>(key: KeyInput<T>): Promise<boolean> {
-    const fullKey = this.#fullKey(key);
-    if (!this.#graceUsed) return this.#core.store.has(fullKey);
-    // Entries kept for stale-if-error outlive their expiry in the store: check the envelope.
-    const entry = await this.#core.entries.read(fullKey);
-    return entry !== undefined && entry.expiresAtMs > Date.now();
+    return this.#context.entries.isFresh(this.#fullKey(key));
   }
 
   /**
@@ -165,15 +153,19 @@ export class CacheService {
   ): Promise<T>;
   wrap<T>(key: PlainKey, fn: Loader<T>, options?: WrapOptions): Promise<T>;
   wrap<T>(key: PlainKey, ttl: number | undefined, fn: Loader<T>, options?: WrapOptions): Promise<T>;
-  async wrap(key: KeyInput<unknown>, ...args: unknown[]): Promise<unknown> {
-    const [ttl, fn, options] = typeof args[0] === 'function' ? [undefined, ...args] : args;
+  async wrap(
+    key: KeyInput<unknown>,
+    ttlOrFn: number | undefined | Loader<unknown>,
+    fnOrOptions?: Loader<unknown> | WrapOptions,
+    options?: WrapOptions,
+  ): Promise<unknown> {
     const fullKey = this.#fullKey(key);
-    const ttlMs = this.#ttlMs(ttl);
-    const loader = assertLoader(fn);
-    const plan = this.#wrapOptions(options);
-    if (plan.staleIfErrorMs > 0) this.#graceUsed = true;
-    return this.#flights.run(fullKey, () =>
-      readThrough(this.#core, fullKey, loader, { ...plan, ttlMs, graceMs: plan.staleIfErrorMs }),
+    const call = wrapArguments(ttlOrFn, fnOrOptions, options);
+    const ttlMs = this.#ttlMs(call.ttl);
+    const loader = call.fn;
+    const plan = this.#wrapOptions(call.options);
+    return this.#context.flights.share(fullKey, () =>
+      wrapPath(this.#context, fullKey, loader, { ...plan, ttlMs, graceMs: plan.staleIfErrorMs }),
     );
   }
 
@@ -207,19 +199,11 @@ export class CacheService {
     options?: WrapOptions,
   ): Promise<unknown> {
     const fullKey = this.#fullKey(key);
-    const staleMs = ttlToMs(staleTTL, 'staleTTL');
-    const maxMs = ttlToMs(maxTTL, 'maxTTL');
-    if (staleMs > maxMs) {
-      throw new CacheArgumentError(
-        'E_INVALID_TTL',
-        `staleTTL must not exceed maxTTL, got staleTTL ${staleTTL} and maxTTL ${maxTTL}`,
-        { key: fullKey },
-      );
-    }
+    const { staleMs, maxMs } = swrWindows(staleTTL, maxTTL, fullKey);
     const loader = assertLoader(fn);
     const plan = this.#wrapOptions(options);
-    return this.#flights.run(fullKey, () =>
-      staleWhileRevalidate(this.#core, this.#refresher, fullKey, loader, staleMs, {
+    return this.#context.flights.share(fullKey, () =>
+      swrPath(this.#context, this.#refresher, fullKey, loader, staleMs, {
         ...plan,
         ttlMs: maxMs,
         graceMs: 0,
@@ -235,16 +219,10 @@ export class CacheService {
    * @throws CacheArgumentError `E_INVALID_PATTERN` for an empty pattern
    */
   async delByPattern(pattern: string): Promise<number | undefined> {
-    assertNonEmptyString(pattern, 'pattern', 'E_INVALID_PATTERN');
-    const prefix = this.#core.options.keyPrefix;
-    const literalBackslashes = pattern.replace(/\\/g, '\\\\');
-    const storePattern =
-      prefix === undefined
-        ? literalBackslashes
-        : `${escapeGlob(`${prefix}:`)}${literalBackslashes}`;
-    const started = startTimer(this.#core);
-    const removed = await this.#core.store.delByPattern(storePattern);
-    if (removed) emit(this.#core, 'del', storePattern, started);
+    const storePattern = prefixedPattern(this.#context.options.keyPrefix, pattern);
+    const started = startTimer(this.#context);
+    const removed = await this.#context.store.delByPattern(storePattern);
+    if (removed) emit(this.#context, 'del', storePattern, started);
     return removed;
   }
 
@@ -256,7 +234,7 @@ export class CacheService {
    */
   async drain(timeoutMs?: number): Promise<boolean> {
     if (timeoutMs !== undefined) assertDurationMs(timeoutMs, 'timeoutMs');
-    return this.#core.background.drain(timeoutMs);
+    return this.#context.background.drain(timeoutMs);
   }
 
   /**
@@ -265,49 +243,37 @@ export class CacheService {
    */
   async onModuleDestroy(): Promise<void> {
     if (!(await this.drain(SHUTDOWN_DRAIN_MS))) {
-      this.#core.options.logger.warn(
+      this.#context.options.logger.warn(
         `background work still running after ${SHUTDOWN_DRAIN_MS} ms at shutdown; abandoning it`,
-        { store: this.#core.store.name },
+        { store: this.#context.store.name },
       );
     }
   }
 
   /** Registers a listener for one event type, or `'*'` for all; returns the unsubscribe function. */
   on(type: CacheEventType | '*', listener: CacheEventListener): () => void {
-    return this.#core.events.on(type, listener);
+    return this.#context.events.on(type, listener);
   }
 
   /** Counters of hits, misses, stale reads, writes, refreshes, errors and lock waits; gauges of work in progress. */
   stats(): CacheStats {
     return {
-      ...this.#core.events.counters(),
-      inFlight: this.#flights.size,
-      background: this.#core.background.size,
-      leasesHeld: this.#core.leases.held,
+      ...this.#context.events.counters(),
+      inFlight: this.#context.flights.size,
+      background: this.#context.background.size,
+      leasesHeld: this.#context.leases.held,
     };
   }
 
   #fullKey(key: unknown): string {
-    const resolved = resolveKey(key);
-    const prefix = this.#core.options.keyPrefix;
-    return prefix === undefined ? resolved : `${prefix}:${resolved}`;
+    return prefixedKey(this.#context.options.keyPrefix, key);
   }
 
   #ttlMs(ttl: unknown): number {
-    return ttl === undefined ? this.#core.options.defaultTtlMs : ttlToMs(ttl, 'ttl');
+    return ttl === undefined ? this.#context.options.defaultTtlMs : ttlToMs(ttl, 'ttl');
   }
 
-  #wrapOptions(options: unknown): ResolvedWrapOptions {
-    return resolveWrapOptions(options as WrapOptions | undefined, this.#core.options);
+  #wrapOptions(options: WrapOptions | undefined): ResolvedWrapOptions {
+    return resolveWrapOptions(options, this.#context.options);
   }
-}
-
-function assertLoader(fn: unknown): Loader<unknown> {
-  if (typeof fn !== 'function') {
-    throw new CacheArgumentError(
-      'E_INVALID_ARGUMENT',
-      `fn must be a function that computes the value, got ${describeValue(fn)}`,
-    );
-  }
-  return fn as Loader<unknown>;
 }

@@ -1,6 +1,6 @@
 import { quoteKey } from '../errors.js';
 import type { CacheLogger } from '../shared/logger.js';
-import { decodeEntry, type Entry, encodeEntry } from './envelope.js';
+import { decodeEntry, ENVELOPE_HEAD_LENGTH, type Entry, encodeEntry } from './envelope.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
@@ -25,6 +25,24 @@ export class Entries {
   /** Reads the entry under `fullKey`, expired or not; `undefined` when absent or malformed. */
   read(fullKey: string): Promise<Entry | undefined> {
     return this.#store.get(fullKey).then((raw) => this.decode(fullKey, raw));
+  }
+
+  /** Reads the entry under `fullKey` and its value if it is fresh now; `undefined` otherwise. */
+  async readFresh(fullKey: string): Promise<{ value: unknown; entry: Entry } | undefined> {
+    const entry = await this.read(fullKey);
+    if (entry === undefined || entry.expiresAtMs <= Date.now()) return undefined;
+    const value = this.value(fullKey, entry);
+    return value === NO_VALUE ? undefined : { value, entry };
+  }
+
+  /**
+   * Whether an unexpired, well-formed entry exists under `fullKey`, judged by the entry's
+   * own expiry (an entry kept for stale-if-error outlives it in the store), reading only
+   * the envelope's head where the store can.
+   */
+  async isFresh(fullKey: string): Promise<boolean> {
+    const entry = this.decode(fullKey, await this.#store.getHead(fullKey, ENVELOPE_HEAD_LENGTH));
+    return entry !== undefined && entry.expiresAtMs > Date.now();
   }
 
   /** Unwraps a stored payload; `undefined` when absent or malformed (logged). */

@@ -18,6 +18,12 @@ export interface Entry {
 
 const MARKER = 'gw1:';
 
+/**
+ * Characters that always hold an envelope's marker and both times (at most
+ * 4 + 11 + 1 + 11 + 1: epoch milliseconds take 11 base-36 digits at most).
+ */
+export const ENVELOPE_HEAD_LENGTH = 32;
+
 /** Wraps a serialized value and its times into one store payload. */
 export function encodeEntry(entry: Entry): string {
   return `${MARKER}${entry.createdAtMs.toString(36)}:${entry.expiresAtMs.toString(36)}:${entry.payload}`;

@@ -1,5 +1,6 @@
 import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
 import { type CacheLogger, errorMessage } from '../shared/logger.js';
+import { withTimeout } from '../shared/timers.js';
 import type { CacheStore } from '../stores/types.js';
 
 /** Called with every store failure the guard absorbed. */
@@ -69,11 +70,16 @@ export class GuardedStore {
     return this.#guard('del', key, false, () => this.store.del(key));
   }
 
-  /** Uses the store's `has` when it has one, else reads the payload. */
-  has(key: string): Promise<boolean> {
+  /**
+   * The first `length` characters of the payload under `key`: the store's `getHead` when it
+   * has one, else cut from the whole payload. `undefined` on a miss or an absorbed failure.
+   */
+  getHead(key: string, length: number): Promise<string | undefined> {
     const store = this.store;
-    return this.#guard('has', key, false, () =>
-      store.has ? store.has(key) : store.get(key).then((payload) => payload !== undefined),
+    return this.#guard('has', key, undefined, () =>
+      store.getHead
+        ? store.getHead(key, length)
+        : store.get(key).then((payload) => payload?.slice(0, length)),
     );
   }
 
@@ -146,26 +152,15 @@ export class GuardedStore {
 
   /** Settles like `promise`, or rejects with `E_STORE_TIMEOUT` after `timeoutMs`. */
   #limit<T>(promise: Promise<T>, operation: string, key: string, timeoutMs: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new CacheStoreError(
-            'E_STORE_TIMEOUT',
-            `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${timeoutMs} ms`,
-            { key, store: this.store.name },
-          ),
-        );
-      }, timeoutMs);
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
+    return withTimeout(
+      promise,
+      timeoutMs,
+      () =>
+        new CacheStoreError(
+          'E_STORE_TIMEOUT',
+          `store "${this.store.name}" did not answer ${operation} ${quoteKey(key)} within ${timeoutMs} ms`,
+          { key, store: this.store.name },
+        ),
+    );
   }
 }

@@ -1,6 +1,7 @@
-import { type Loader, loadAndStore, logRefreshError, readFresh } from './compute.js';
-import { type CacheCore, emit, startTimer } from './core.js';
+import type { CacheContext } from './context.js';
+import { type Loader, loadAndStore } from './load-and-store.js';
 import { RefreshBackoff } from './refresh-backoff.js';
+import { emit, reportRefreshError, startTimer } from './report.js';
 
 /** The longest a refresh lease is held, in milliseconds. */
 const MAX_LEASE_MS = 30_000;
@@ -9,22 +10,22 @@ const MAX_LEASE_MS = 30_000;
 export const NOT_REFRESHED: unique symbol = Symbol('glasswork.notRefreshed');
 
 /**
- * Refreshes stale stale-while-revalidate entries: at most one refresh per key per
+ * The refresh step of `wrapSWR`: refreshes stale stale-while-revalidate entries: at most one refresh per key per
  * instance, backoff after failures, and, across processes, only the instance that wins
  * the key's refresh lease (others keep serving the stale value).
  */
 export class Refresher {
-  readonly #core: CacheCore;
+  readonly #context: CacheContext;
   readonly #backoff = new RefreshBackoff();
 
-  constructor(core: CacheCore) {
-    this.#core = core;
+  constructor(context: CacheContext) {
+    this.#context = context;
   }
 
   /** Starts a refresh nobody waits for; `drain()` does. */
   inBackground(fullKey: string, loader: Loader<unknown>, staleMs: number, maxMs: number): void {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return;
-    this.#core.background.track(this.#run(fullKey, loader, staleMs, maxMs).then(noop));
+    this.#context.background.track(this.#run(fullKey, loader, staleMs, maxMs).then(noop));
   }
 
   /**
@@ -48,34 +49,34 @@ export class Refresher {
     staleMs: number,
     maxMs: number,
   ): Promise<unknown> {
-    const core = this.#core;
+    const context = this.#context;
     let succeeded = false;
     let lease: string | undefined;
-    const started = startTimer(core);
+    const started = startTimer(context);
     try {
-      if (core.options.refreshLease) {
-        const outcome = await core.leases.acquire(fullKey, Math.min(maxMs, MAX_LEASE_MS));
+      if (context.options.refreshLease) {
+        const outcome = await context.leases.acquire(fullKey, Math.min(maxMs, MAX_LEASE_MS));
         if (outcome.state === 'held') {
           succeeded = true; // someone else refreshes; nothing failed here
           return NOT_REFRESHED;
         }
         if (outcome.state === 'acquired') lease = outcome.token;
         // Another instance may have refreshed between our stale read and our lease.
-        const current = await readFresh(core, fullKey);
+        const current = await context.entries.readFresh(fullKey);
         if (current !== undefined && Date.now() - current.entry.createdAtMs < staleMs) {
           succeeded = true;
           return current.value;
         }
       }
-      const value = await loadAndStore(core, fullKey, loader, maxMs, 0);
+      const value = await loadAndStore(context, fullKey, loader, maxMs, 0);
       succeeded = true;
-      emit(core, 'refresh', fullKey, started);
+      emit(context, 'refresh', fullKey, started);
       return value;
     } catch (error) {
-      logRefreshError(core, fullKey, error);
+      reportRefreshError(context, fullKey, error);
       return NOT_REFRESHED;
     } finally {
-      if (lease !== undefined) await core.leases.release(fullKey, lease);
+      if (lease !== undefined) await context.leases.release(fullKey, lease);
       this.#backoff.end(fullKey, succeeded, Date.now());
     }
   }

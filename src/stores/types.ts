@@ -3,8 +3,8 @@
  * prefixes, serialization, the entry envelope, single-flight, timeouts and fail-open.
  * A store only moves opaque string payloads by key, in milliseconds.
  *
- * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `delByPattern`,
- * `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
+ * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `getHead`,
+ * `delByPattern`, `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
  *
  * Check a store with the conformance suite: `import { runStoreConformance } from 'glasswork/testing'`.
  *
@@ -51,6 +51,14 @@ export interface CacheStore {
 
   /** Whether an unexpired entry exists, without transferring its payload. */
   has?(key: string): Promise<boolean>;
+
+  /**
+   * The first `length` characters of the payload under `key` (all of it when shorter), or
+   * `undefined` when absent or expired, without transferring the rest where the store can.
+   * The service's `has` reads the entry's own expiry this way (entries kept for
+   * stale-if-error outlive it in the store); without it, `has` reads the whole payload.
+   */
+  getHead?(key: string, length: number): Promise<string | undefined>;
 
   /**
    * Removes every key matching `pattern` and resolves the number of keys removed.

@@ -133,14 +133,39 @@ describe('get / set / del / has', () => {
     expect(await cache.get('b')).toBe(2);
   });
 
-  it('has() uses the store capability without loading the value', async () => {
+  it('has() reads only the head of the entry where the store can', async () => {
     const store = new ChaosStore();
     const cache = new CacheService(store, { defaultTTL: 10 });
-    await cache.set('k', 'v');
+    await cache.set('k', 'v'.repeat(10_000));
     expect(await cache.has('k')).toBe(true);
     expect(await cache.has('missing')).toBe(false);
-    expect(store.calls.has).toBe(2);
+    expect(store.calls.getHead).toBe(2);
     expect(store.calls.get).toBe(0);
+  });
+
+  it('has() follows the entry expiry whichever instance kept it for stale-if-error', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const store = new MemoryCacheStore();
+      const writer = new CacheService(store, { defaultTTL: 10, staleIfError: 60 });
+      const reader = new CacheService(store, { defaultTTL: 10 });
+      await writer.wrap('k', () => 'v');
+      expect(await reader.has('k')).toBe(true);
+      vi.advanceTimersByTime(11_000);
+      expect(await store.has('k')).toBe(true); // physically kept for the grace window
+      expect(await reader.has('k')).toBe(false);
+      expect(await writer.has('k')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('has() agrees with get() on entries that are not glasswork envelopes', async () => {
+    const store = new MemoryCacheStore();
+    const cache = new CacheService(store, { defaultTTL: 10, logger: silentLogger });
+    await store.set('foreign', 'written by another program', 10_000);
+    expect(await cache.get('foreign')).toBeUndefined();
+    expect(await cache.has('foreign')).toBe(false);
   });
 
   it('has() falls back to a read for stores without has()', async () => {

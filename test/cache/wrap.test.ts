@@ -113,6 +113,15 @@ describe('wrap', () => {
     );
   });
 
+  it("says the TTL goes before the loader when given in cache-manager's order", async () => {
+    const cache = create();
+    const error = await cache.wrap('k', () => 1, 60 as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    expect((error as Error).message).toBe(
+      'wrap got a number (60) after the loader: the TTL goes before it, in seconds, as wrap(key, 60, fn); leave it out to use defaultTTL',
+    );
+  });
+
   it('logs and returns a computed value it cannot serialize', async () => {
     const logs: string[] = [];
     const cache = new CacheService(new MemoryCacheStore(), {

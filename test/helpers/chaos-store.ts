@@ -3,7 +3,15 @@ import { type CacheStore, CacheStoreError, MemoryCacheStore } from 'glasswork';
 /** What a {@link ChaosStore} does with each call. */
 export type ChaosMode = 'ok' | 'fail' | 'hang' | { delayMs: number };
 
-type Operation = 'get' | 'set' | 'del' | 'has' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
+type Operation =
+  | 'get'
+  | 'set'
+  | 'del'
+  | 'has'
+  | 'getHead'
+  | 'delByPattern'
+  | 'setIfAbsent'
+  | 'delIfEquals';
 
 /**
  * Wraps a store and fails, delays or hangs its calls on demand, per operation.
@@ -17,6 +25,7 @@ export class ChaosStore implements CacheStore {
     set: 0,
     del: 0,
     has: 0,
+    getHead: 0,
     delByPattern: 0,
     setIfAbsent: 0,
     delIfEquals: 0,
@@ -60,6 +69,10 @@ export class ChaosStore implements CacheStore {
   }
   has(key: string) {
     return this.#run('has', () => this.inner.has!(key));
+  }
+
+  getHead(key: string, length: number) {
+    return this.#run('getHead', () => this.inner.getHead!(key, length));
   }
   delByPattern(pattern: string) {
     return this.#run('delByPattern', () => this.inner.delByPattern!(pattern));

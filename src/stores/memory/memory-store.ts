@@ -83,6 +83,10 @@ export class MemoryCacheStore implements CacheStore {
     return this.#live(key) !== undefined;
   }
 
+  async getHead(key: string, length: number): Promise<string | undefined> {
+    return this.#live(key)?.payload.slice(0, length);
+  }
+
   async delByPattern(pattern: string): Promise<number> {
     const matches = compileGlob(pattern);
     let removed = 0;

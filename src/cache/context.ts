@@ -1,0 +1,21 @@
+import type { BackgroundTasks } from './background.js';
+import type { Entries } from './entries.js';
+import type { CacheEvents } from './events.js';
+import type { Flights } from './flights.js';
+import type { GuardedStore } from './guarded-store.js';
+import type { Leases } from './leases.js';
+import type { ResolvedOptions } from './options.js';
+
+/**
+ * What one CacheService's read-path steps share: its options, the guarded store and the
+ * entries read through it, events, leases, background work and the work in flight per key.
+ */
+export interface CacheContext {
+  readonly options: ResolvedOptions;
+  readonly store: GuardedStore;
+  readonly entries: Entries;
+  readonly events: CacheEvents;
+  readonly leases: Leases;
+  readonly background: BackgroundTasks;
+  readonly flights: Flights;
+}

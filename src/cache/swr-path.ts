@@ -1,0 +1,49 @@
+import { settlesWithin } from '../shared/timers.js';
+import { type ComputePlan, compute } from './compute.js';
+import type { CacheContext } from './context.js';
+import { NO_VALUE } from './entries.js';
+import type { Loader } from './load-and-store.js';
+import { NOT_REFRESHED, type Refresher } from './refresher.js';
+import { emit, startTimer } from './report.js';
+
+/**
+ * The read path of `wrapSWR`: fresh (younger than `staleMs`) is a hit; stale (up to the
+ * entry's expiry, `plan.ttlMs` after it was written) is served and refreshed, in the
+ * background or inline; absent or expired is computed.
+ */
+export async function swrPath(
+  context: CacheContext,
+  refresher: Refresher,
+  fullKey: string,
+  loader: Loader<unknown>,
+  staleMs: number,
+  plan: ComputePlan,
+): Promise<unknown> {
+  const started = startTimer(context);
+  const entry = await context.entries.read(fullKey);
+  const now = Date.now();
+  const value =
+    entry !== undefined && entry.expiresAtMs > now
+      ? context.entries.value(fullKey, entry)
+      : NO_VALUE;
+  if (entry === undefined || value === NO_VALUE) {
+    emit(context, 'miss', fullKey, started);
+    return compute(context, fullKey, loader, plan);
+  }
+  if (now - entry.createdAtMs < staleMs) {
+    emit(context, 'hit', fullKey, started);
+    return value;
+  }
+  emit(context, 'stale', fullKey, started);
+  if (plan.backgroundRefresh) {
+    refresher.inBackground(fullKey, loader, staleMs, plan.ttlMs);
+    return value;
+  }
+  const refreshing = refresher.inline(fullKey, loader, staleMs, plan.ttlMs);
+  if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
+    context.background.track(refreshing.then(() => undefined));
+    return value;
+  }
+  const refreshed = await refreshing;
+  return refreshed === NOT_REFRESHED || refreshed === undefined ? value : refreshed;
+}

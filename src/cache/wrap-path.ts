@@ -1,0 +1,33 @@
+import { type ComputePlan, compute } from './compute.js';
+import type { CacheContext } from './context.js';
+import { NO_VALUE } from './entries.js';
+import type { Loader } from './load-and-store.js';
+import { emit, startTimer } from './report.js';
+
+/**
+ * The read path of `wrap`: a fresh entry is a hit; otherwise the loader runs (with an
+ * expired entry still inside its stale-if-error window kept as the fallback).
+ */
+export async function wrapPath(
+  context: CacheContext,
+  fullKey: string,
+  loader: Loader<unknown>,
+  plan: ComputePlan,
+): Promise<unknown> {
+  const started = startTimer(context);
+  const entry = await context.entries.read(fullKey);
+  const now = Date.now();
+  let stale: { value: unknown } | undefined;
+  if (entry !== undefined && entry.expiresAtMs + plan.graceMs > now) {
+    const value = context.entries.value(fullKey, entry);
+    if (value !== NO_VALUE) {
+      if (entry.expiresAtMs > now) {
+        emit(context, 'hit', fullKey, started);
+        return value;
+      }
+      stale = { value };
+    }
+  }
+  emit(context, 'miss', fullKey, started);
+  return compute(context, fullKey, loader, { ...plan, stale });
+}
