@@ -2,19 +2,26 @@
  * Leases and the opt-in lock, with several CacheService instances sharing one store
  * (what separate processes sharing Redis or DynamoDB look like to the service).
  * The multi-process versions against real servers are in test/multi-process/.
+ * Every test runs on Vitest's fake clock: the memory store's expiry follows `Date.now()`,
+ * and loaders, lock polls and lease waits use `setTimeout`.
  */
 import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChaosStore } from '../helpers/chaos-store.js';
 import { minimalStore } from '../helpers/minimal-store.js';
+import { settled } from '../helpers/settled.js';
 
 const instances = (store: CacheStore, count: number, options: object = {}) =>
   Array.from(
     { length: count },
     () => new CacheService(store, { defaultTTL: 60, logger: silentLogger, ...options }),
   );
+/** Resolves after `ms` on the fake clock, once a test advances it. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -29,11 +36,15 @@ describe('SWR refresh lease', () => {
       await sleep(20);
       return `v${calls}`;
     };
-    await caches[0]!.wrapSWR('k', 0.05, 60, fn);
-    await sleep(60);
+    const loading = caches[0]!.wrapSWR('k', 0.05, 60, fn);
+    await vi.advanceTimersByTimeAsync(20); // the loader
+    expect(await loading).toBe('v1');
+    await vi.advanceTimersByTimeAsync(60); // past the 50 ms fresh window
     const served = await Promise.all(caches.map((cache) => cache.wrapSWR('k', 0.05, 60, fn)));
     expect(served).toEqual(['v1', 'v1', 'v1', 'v1']);
-    await Promise.all(caches.map((cache) => cache.drain()));
+    const drained = Promise.all(caches.map((cache) => cache.drain()));
+    await vi.advanceTimersByTimeAsync(20); // the one refresh
+    await drained;
     expect(calls).toBe(2);
     expect(await caches[3]!.wrapSWR('k', 0.05, 60, fn)).toBe('v2');
     for (const cache of caches) {
@@ -47,7 +58,7 @@ describe('SWR refresh lease', () => {
     let calls = 0;
     const fn = async () => `v${++calls}`;
     await a!.wrapSWR('k', 0.05, 60, fn);
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(60); // past the 50 ms fresh window
     await a!.wrapSWR('k', 0.05, 60, fn);
     await a!.drain(); // a refreshed: v2
     // b's stale read raced with a's refresh: it takes the free lease, re-reads, finds v2 fresh.
@@ -69,7 +80,7 @@ describe('SWR refresh lease', () => {
     const store = new ChaosStore();
     const [cache] = instances(store, 1, { refreshLease: false });
     await cache!.wrapSWR('k', 0.01, 60, () => 1);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     await cache!.wrapSWR('k', 0.01, 60, () => 2);
     await cache!.drain();
     expect(store.calls.setIfAbsent).toBe(0);
@@ -79,7 +90,7 @@ describe('SWR refresh lease', () => {
   it('refreshes without a lease when the store has no setIfAbsent', async () => {
     const [cache] = instances(minimalStore(), 1);
     await cache!.wrapSWR('k', 0.01, 60, () => 1);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     await cache!.wrapSWR('k', 0.01, 60, () => 2);
     await cache!.drain();
     expect(await cache!.get('k')).toBe(2);
@@ -89,7 +100,7 @@ describe('SWR refresh lease', () => {
     const store = new MemoryCacheStore();
     const [cache] = instances(store, 1, { keyPrefix: 'app' });
     await cache!.wrapSWR('k', 0.01, 60, () => 1);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     await cache!.wrapSWR('k', 0.01, 60, () => 2);
     await cache!.drain();
     expect(store.size).toBe(1);
@@ -107,9 +118,12 @@ describe('lock (cross-instance single-flight for wrap)', () => {
       await sleep(50);
       return { computedBy: calls };
     };
-    const results = await Promise.all(
+    const all = Promise.all(
       caches.flatMap((cache) => Array.from({ length: 250 }, () => cache.wrap('cold', fn))),
     );
+    await vi.advanceTimersByTimeAsync(50); // the loader
+    await vi.runAllTimersAsync(); // the waiting instances' next polls find the value
+    const results = await all;
     expect(calls).toBe(1);
     expect(results.every((r) => r.computedBy === 1)).toBe(true);
     const waits = caches.map((cache) => cache.stats().lockWaits);
@@ -129,7 +143,10 @@ describe('lock (cross-instance single-flight for wrap)', () => {
       await sleep(30);
       return 'v';
     };
-    await Promise.all(caches.map((cache) => cache.wrap('k', 10, fn, { lock: true })));
+    const all = Promise.all(caches.map((cache) => cache.wrap('k', 10, fn, { lock: true })));
+    await vi.advanceTimersByTimeAsync(30); // the loader
+    await vi.runAllTimersAsync(); // the waiting instances' next polls find the value
+    await all;
     expect(calls).toBe(1);
   });
 
@@ -142,13 +159,14 @@ describe('lock (cross-instance single-flight for wrap)', () => {
         release = resolve;
       });
     const first = a!.wrap('k', slow);
-    await sleep(5);
-    const started = Date.now();
-    expect(await b!.wrap('k', 10, async () => 'b computed', { lockWaitMs: 100 })).toBe(
-      'b computed',
-    );
-    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
-    expect(Date.now() - started).toBeLessThan(1000);
+    await vi.advanceTimersByTimeAsync(5); // a takes the lease
+    const second = b!.wrap('k', 10, async () => 'b computed', { lockWaitMs: 100 });
+    const secondSettled = settled(second);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(secondSettled()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(secondSettled()).toBe(true);
+    expect(await second).toBe('b computed');
     release('a computed');
     expect(await first).toBe('a computed');
   });
@@ -161,12 +179,15 @@ describe('lock (cross-instance single-flight for wrap)', () => {
       throw new Error('upstream down');
     };
     const first = a!.wrap('k', failing);
-    await sleep(5);
-    const started = Date.now();
+    const firstRejects = expect(first).rejects.toThrow('upstream down');
+    await vi.advanceTimersByTimeAsync(5); // a takes the lease
     const second = b!.wrap('k', async () => 'b computed');
-    await expect(first).rejects.toThrow('upstream down');
+    const secondSettled = settled(second);
+    // a fails 25 ms later; b takes over well within its 5 s lockWaitMs.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(secondSettled()).toBe(true);
+    await firstRejects;
     expect(await second).toBe('b computed');
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('falls back to computing when the store fails', async () => {

@@ -1,7 +1,20 @@
+/**
+ * withCache, on Vitest's fake clock: the memory store's expiry follows `Date.now()`, and
+ * loaders and the drain deadline use `setTimeout`.
+ */
 import { CacheService, MemoryCacheStore, silentLogger, withCache } from 'glasswork';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { settled } from '../helpers/settled.js';
 
+/** Resolves after `ms` on the fake clock, once a test advances it. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('withCache', () => {
   it('resolves only after a stale refresh the handler triggered is in the store', async () => {
@@ -12,14 +25,20 @@ describe('withCache', () => {
       await sleep(50);
       return { version: ++version };
     };
-    await cache.wrapSWR('flags', 0.01, 60, fetchFlags);
-    await sleep(20);
+    const loading = cache.wrapSWR('flags', 0.01, 60, fetchFlags);
+    await vi.advanceTimersByTimeAsync(50); // the loader
+    await loading;
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     const handler = withCache(cache, async (event: { id: string }) => {
       const flags = await cache.wrapSWR('flags', 0.01, 60, fetchFlags);
       return { statusCode: 200, id: event.id, flags };
     });
-    const response = await handler({ id: 'req-1' });
-    expect(response).toEqual({ statusCode: 200, id: 'req-1', flags: { version: 1 } });
+    const responding = handler({ id: 'req-1' });
+    const responded = settled(responding);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(responded()).toBe(false); // the refresh is still loading
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await responding).toEqual({ statusCode: 200, id: 'req-1', flags: { version: 1 } });
     // The refresh finished before the handler returned: the store already holds version 2.
     const payload = await store.get('flags');
     expect(payload).toMatch(/"version":2/);
@@ -33,7 +52,7 @@ describe('withCache', () => {
     const failure = new TypeError('bad event');
     let drainedBeforeError = false;
     await cache.wrapSWR('k', 0.01, 60, async () => 1);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     const handler = withCache(cache, async () => {
       await cache.wrapSWR('k', 0.01, 60, async () => {
         await sleep(30);
@@ -42,7 +61,12 @@ describe('withCache', () => {
       });
       throw failure;
     });
-    await expect(handler()).rejects.toBe(failure);
+    const responding = handler();
+    const responded = settled(responding);
+    await vi.advanceTimersByTimeAsync(29);
+    expect(responded()).toBe(false); // the refresh is still loading
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(responding).rejects.toBe(failure);
     expect(drainedBeforeError).toBe(true);
   });
 
@@ -51,7 +75,7 @@ describe('withCache', () => {
     const b = new CacheService(new MemoryCacheStore(), { defaultTTL: 60, logger: silentLogger });
     await a.wrapSWR('k', 0.01, 60, async () => 1);
     await b.wrapSWR('k', 0.01, 60, async () => 1);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     const never = () => new Promise<number>(() => {});
     const handler = withCache(
       [a, b],
@@ -61,11 +85,14 @@ describe('withCache', () => {
         return 'done';
       },
     );
-    const started = Date.now();
-    expect(await handler({}, { getRemainingTimeInMillis: () => 600 })).toBe('done');
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(90);
-    expect(elapsed).toBeLessThan(500);
+    // 600 ms remain and 500 ms are kept for the response: draining stops after 100 ms.
+    const responding = handler({}, { getRemainingTimeInMillis: () => 600 });
+    const responded = settled(responding);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(responded()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(responded()).toBe(true);
+    expect(await responding).toBe('done');
     expect(await b.get('k')).toBe(2);
   });
 

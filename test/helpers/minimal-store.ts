@@ -1,6 +1,6 @@
 import { type CacheStore, MemoryCacheStore } from 'glasswork';
 
-/** A store with only the required methods: no has, delByPattern or setIfAbsent. */
+/** A store with only the required methods: no has, delByPattern, setIfAbsent, delIfEquals or close. */
 export function minimalStore(inner = new MemoryCacheStore()): CacheStore {
   return {
     name: 'minimal',
