@@ -4,7 +4,7 @@ import { CacheService, type CacheStore, escapeGlob, silentLogger } from 'glasswo
 import { afterAll, beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
 
 /** The optional methods of {@link CacheStore}; tests of one are skipped on stores without it. */
-type Capability = 'has' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
+type Capability = 'has' | 'getHead' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -153,6 +153,32 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
       expect(await store.has(k)).toBe(false);
       await store.set(k, 'x', 60_000);
       expect(await store.has(k)).toBe(true);
+    });
+
+    it('getHead() returns the start of a live payload only', async (ctx) => {
+      const store = storeWith(ctx, 'getHead');
+      const k = key();
+      expect(await store.getHead(k, 8)).toBeUndefined();
+      await store.set(k, `gw1:head:${'é'.repeat(5000)}`, 60_000);
+      expect(await store.getHead(k, 9)).toBe('gw1:head:');
+      const short = key();
+      await store.set(short, 'abc', 60_000);
+      expect(await store.getHead(short, 32)).toBe('abc');
+    });
+
+    it('getHead() follows expiry', async (ctx) => {
+      const store = storeWith(ctx, 'getHead');
+      if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const k = key();
+        await store.set(k, 'short-lived', shortTtlMs);
+        await elapse(shortTtlMs / 4);
+        expect(await store.getHead(k, 5)).toBe('short');
+        await elapse(shortTtlMs);
+        expect(await store.getHead(k, 5)).toBeUndefined();
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('setIfAbsent writes only when no live entry exists', async (ctx) => {

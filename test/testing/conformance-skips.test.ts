@@ -18,6 +18,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const optionalMethodTests = [
   'has() follows expiry',
   'reports existence with has()',
+  'getHead() returns the start of a live payload only',
+  'getHead() follows expiry',
   'setIfAbsent writes only when no live entry exists',
   'setIfAbsent lets exactly one of many concurrent callers win',
   'delIfEquals deletes only a live entry holding exactly the payload',
