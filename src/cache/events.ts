@@ -1,3 +1,5 @@
+import { callUserCode } from '../shared/user-code.js';
+
 /** The kinds of {@link CacheEvent}. */
 export type CacheEventType =
   | 'hit'
@@ -57,7 +59,10 @@ export interface CacheStats {
 /** The counters part of {@link CacheStats}. */
 type Counters = Omit<CacheStats, 'inFlight' | 'background' | 'leasesHeld'>;
 
-/** Receives cache events. A throwing listener is ignored, never breaks the cache. */
+/**
+ * Receives cache events. A listener that throws or returns a rejected promise never breaks
+ * the cache call; the failure is reported to the console at most once a minute.
+ */
 export type CacheEventListener = (event: CacheEvent) => void;
 
 const STAT_OF: Record<CacheEventType, keyof Counters> = {
@@ -125,11 +130,7 @@ export class CacheEvents {
       const set = this.#listeners.get(type);
       if (set === undefined) continue;
       for (const listener of set) {
-        try {
-          listener(event);
-        } catch {
-          // A listener's failure is its own; the cache carries on.
-        }
+        callUserCode('cache event listener', () => listener(event));
       }
     }
   }

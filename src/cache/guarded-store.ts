@@ -1,6 +1,11 @@
 import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
-import { type CacheLogger, errorMessage } from '../shared/logger.js';
+import { type CacheLogger, errorClass } from '../shared/logger.js';
+import { Throttle } from '../shared/throttle.js';
 import { withTimeout } from '../shared/timers.js';
+
+/** The shortest time between two logged failures of one operation, in milliseconds. */
+const FAILURE_LOG_INTERVAL_MS = 5000;
+
 import type { CacheStore } from '../stores/types.js';
 
 /** Called with every store failure the guard absorbed. */
@@ -21,6 +26,8 @@ export class GuardedStore {
   readonly #patternTimeoutMs: number;
   readonly #logger: CacheLogger;
   readonly #onFailure: StoreFailureListener | undefined;
+  /** Outage warnings: one line per operation per interval. */
+  readonly #logThrottle = new Throttle(FAILURE_LOG_INTERVAL_MS);
 
   constructor(
     store: CacheStore,
@@ -139,13 +146,20 @@ export class GuardedStore {
     return timeoutMs > 0 ? this.#limit(promise, operation, key, timeoutMs) : promise;
   }
 
-  /** Logs a store failure and returns `fallback`; rethrows input errors. */
+  /**
+   * Logs a store failure (one line per operation per 5 s during an outage, with the
+   * number held back) and returns `fallback`; every failure is still reported to
+   * `onFailure`. Rethrows input errors.
+   */
   #absorb<T>(operation: string, key: string, fallback: T, error: unknown): T {
     if (isInputError(error)) throw error;
-    this.#logger.warn(
-      `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
-      { store: this.store.name, key, operation },
-    );
+    const held = this.#logThrottle.pass(operation);
+    if (held !== undefined) {
+      this.#logger.warn(
+        `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorClass(error)}${held > 0 ? ` (${held} more ${operation} failures since the last report)` : ''}`,
+        { store: this.store.name, key, operation },
+      );
+    }
     this.#onFailure?.(operation, key, error);
     return fallback;
   }

@@ -1,5 +1,6 @@
 import { CacheArgumentError, describeValue } from '../errors.js';
 import { type CacheLogger, consoleLogger } from '../shared/logger.js';
+import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
@@ -175,7 +176,7 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     ...resolveWrapOptions(options, WRAP_DEFAULTS),
     defaultTtlMs,
     keyPrefix,
-    logger,
+    logger: containedLogger(logger),
     serializer,
     storeTimeoutMs: durationMs(options, 'storeTimeoutMs', 3000),
     delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),

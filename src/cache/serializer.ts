@@ -1,4 +1,5 @@
 import { CacheSerializationError, quoteKey } from '../errors.js';
+import { errorClass } from '../shared/logger.js';
 
 /**
  * Turns values into string payloads and back. The default is {@link jsonSerializer};
@@ -64,14 +65,14 @@ export function serializeValue(serializer: Serializer, value: unknown, key: stri
   try {
     payload = serializer.serialize(value);
   } catch (error) {
-    // JSON's own errors (TypeError) and ours describe types, never values; another
-    // serializer's message might quote the value, so only its name is shown.
+    // The built-in serializer's errors describe types and property names, never values;
+    // another serializer's message may quote the value (Node's TypeError echoes its
+    // argument), so only its class and code are shown.
     const reason =
-      error instanceof TypeError || error instanceof CacheSerializationError
+      serializer === jsonSerializer &&
+      (error instanceof TypeError || error instanceof CacheSerializationError)
         ? error.message
-        : error instanceof Error
-          ? error.name
-          : typeof error;
+        : errorClass(error);
     throw new CacheSerializationError(
       'E_SERIALIZE',
       `value for key ${quoteKey(key)} cannot be serialized: ${reason}`,

@@ -1,3 +1,5 @@
+import { isGlassworkError } from './glasswork-error.js';
+
 /**
  * Where the cache reports what it handled for the caller (store failures, refresh
  * errors). Anything with these four methods works: `console`, pino, winston.
@@ -23,11 +25,38 @@ export const consoleLogger: CacheLogger = {
 /** A logger that drops everything. */
 export const silentLogger: CacheLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
-/** A short, value-free description of an error for log lines. */
+/** The longest foreign error message shown in a log line; longer ones are cut. */
+const MAX_MESSAGE = 200;
+
+/**
+ * A one-line description of an error for log lines: glasswork's own errors (whose messages
+ * name keys and limits, never values) with code and message; the caller's own errors (a
+ * loader's) with their message, escaped onto one line and cut to 200 characters.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return typeof error === 'string' ? oneLine(error) : typeof error;
+  if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
+  const code = (error as { code?: unknown }).code;
+  const message = oneLine(error.message);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+/**
+ * The class and code of an error whose message is not ours to show (a store client's, a
+ * custom serializer's: they may echo the value or the request): `TimeoutError`,
+ * `Error (ECONNRESET)`. Glasswork's own errors keep their message.
+ */
+export function errorClass(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
+  return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code)
+    ? `${error.name} (${code})`
+    : error.name;
+}
+
+/** `text` JSON-escaped (no control character can start a new log line) and cut. */
+function oneLine(text: string): string {
+  const escaped = JSON.stringify(text).slice(1, -1);
+  return escaped.length > MAX_MESSAGE ? `${escaped.slice(0, MAX_MESSAGE)}…` : escaped;
 }

@@ -267,12 +267,34 @@ describe('fail-open', () => {
     expect(await cache.delByPattern('*')).toBe(0);
     expect(await cache.wrap('k', () => 'computed')).toBe('computed');
     expect(await cache.wrapSWR('k', 1, 2, () => 'swr')).toBe('swr');
-    expect(logger.lines.length).toBeGreaterThanOrEqual(7);
+    // One line per failing operation (get, set, del, has, delByPattern); repeats are held back.
+    expect(logger.lines.map((line) => line.context?.operation)).toEqual([
+      'get',
+      'set',
+      'del',
+      'has',
+      'delByPattern',
+    ]);
+    expect(cache.stats().errors).toBeGreaterThanOrEqual(9);
     for (const line of logger.lines) {
       expect(line.message).toMatch(/store "chaos" failed to \w+ "app:/);
       expect(line.context).toMatchObject({ store: 'chaos' });
     }
     expect(logger.text()).not.toContain('s3cr3t');
+  });
+
+  it('logs an outage once per operation per 5 s, counting what it held back', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const store = new ChaosStore().mode('fail');
+    const logger = recordingLogger();
+    const cache = new CacheService(store, { defaultTTL: 10, logger });
+    for (let i = 0; i < 1000; i++) await cache.get(`k${i}`);
+    expect(logger.lines).toHaveLength(1);
+    expect(cache.stats().errors).toBe(1000);
+    vi.setSystemTime(5000);
+    await cache.get('again');
+    expect(logger.lines).toHaveLength(2);
+    expect(logger.lines[1]!.message).toContain('(999 more get failures since the last report)');
   });
 
   it('bounds a hanging store by storeTimeoutMs', async () => {
