@@ -1,5 +1,6 @@
 import { CacheArgumentError, describeValue } from '../errors.js';
 import { type CacheLogger, consoleLogger } from '../shared/logger.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
@@ -112,6 +113,34 @@ function durationMs(options: object, name: string, fallback: number): number {
   return value;
 }
 
+const WRAP_OPTION_KEYS = acceptedKeys({
+  lock: true,
+  lockWaitMs: true,
+  staleIfError: true,
+  fnTimeoutMs: true,
+  backgroundRefresh: true,
+} satisfies KeyList<WrapOptions>);
+
+const SERVICE_OPTION_KEYS = [
+  ...acceptedKeys({
+    defaultTTL: true,
+    keyPrefix: true,
+    logger: true,
+    serializer: true,
+    storeTimeoutMs: true,
+    delByPatternTimeoutMs: true,
+    refreshLease: true,
+    onEvent: true,
+  } satisfies KeyList<Omit<CacheServiceOptions, keyof WrapOptions>>),
+  ...WRAP_OPTION_KEYS,
+];
+
+/** Throws `E_INVALID_OPTION` for the first key of `options` not in `known`. */
+function knownKeys(options: object, known: readonly string[], where: string, hint?: string) {
+  const problem = unknownKeyProblem(options, known, where, hint);
+  if (problem !== undefined) throw new CacheArgumentError('E_INVALID_OPTION', problem);
+}
+
 /** The service-wide defaults of {@link WrapOptions}. */
 const WRAP_DEFAULTS: ResolvedWrapOptions = {
   lock: false,
@@ -131,6 +160,15 @@ export function resolveWrapOptions(
 ): ResolvedWrapOptions {
   if (options === undefined) return defaults;
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
+  knownKeys(options, WRAP_OPTION_KEYS, 'wrap options', 'other options are set on CacheService');
+  return resolveWrapValues(options, defaults);
+}
+
+/** Checks the values of the {@link WrapOptions} in `options`, keys already checked. */
+function resolveWrapValues(
+  options: WrapOptions,
+  defaults: ResolvedWrapOptions,
+): ResolvedWrapOptions {
   return {
     lock: flag(options, 'lock', defaults.lock),
     lockWaitMs: durationMs(options, 'lockWaitMs', defaults.lockWaitMs),
@@ -154,6 +192,7 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     'an object with a defaultTTL',
     options,
   );
+  knownKeys(options, SERVICE_OPTION_KEYS, 'CacheService options');
   const { keyPrefix, logger = consoleLogger, serializer = jsonSerializer, onEvent } = options;
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
   if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
@@ -173,7 +212,7 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
   );
   check(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'a function', onEvent);
   return {
-    ...resolveWrapOptions(options, WRAP_DEFAULTS),
+    ...resolveWrapValues(options, WRAP_DEFAULTS),
     defaultTtlMs,
     keyPrefix,
     logger: containedLogger(logger),

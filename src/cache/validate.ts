@@ -1,4 +1,5 @@
 import { CacheArgumentError, describeValue } from '../errors.js';
+import { durationProblem } from '../shared/options.js';
 
 /** The largest TTL accepted, in seconds (2^31 − 1: ~68 years, what every store can hold). */
 export const MAX_TTL_SECONDS = 2 ** 31 - 1;
@@ -41,14 +42,11 @@ export function assertNonEmptyString(
 }
 
 /**
- * Checks an optional non-negative whole number of milliseconds.
- * @throws CacheArgumentError `E_INVALID_OPTION`.
+ * Checks a non-negative whole number of milliseconds, at most 2^31 − 1
+ * (~24.8 days): a longer timer would fire after ~1 ms.
+ * @throws CacheArgumentError `E_INVALID_OPTION` naming `name`, the limit and the value.
  */
 export function assertDurationMs(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new CacheArgumentError(
-      'E_INVALID_OPTION',
-      `${name} must be a non-negative whole number of milliseconds, got ${describeValue(value)}`,
-    );
-  }
+  const problem = durationProblem(value, name);
+  if (problem !== undefined) throw new CacheArgumentError('E_INVALID_OPTION', problem);
 }

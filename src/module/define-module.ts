@@ -1,4 +1,5 @@
 import { describeValue } from '../shared/describe.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { ModuleError } from './errors.js';
 import { type Provider, type RegisteredProvider, registerProvider } from './providers.js';
 import { type ProviderToken, tokenName } from './tokens.js';
@@ -28,6 +29,14 @@ export interface ModuleDefinition {
 
 const SEPARATORS = /[\s/]/;
 
+/** Every key of {@link ModuleOptions}; the type makes the list complete. */
+const MODULE_KEYS = acceptedKeys({
+  name: true,
+  providers: true,
+  imports: true,
+  exports: true,
+} satisfies KeyList<ModuleOptions>);
+
 /**
  * Defines a module: providers, the modules it imports and the providers it exports.
  * Everything is checked now, not at `bootstrap`.
@@ -56,6 +65,9 @@ export function defineModule<const Inject extends readonly unknown[]>(
       `a module name must be a non-empty string without "/" or spaces, got ${describeValue(name)}`,
     );
   }
+  const unknownKey = unknownKeyProblem(options, MODULE_KEYS, `module "${name}"`);
+  if (unknownKey !== undefined)
+    throw new ModuleError('E_INVALID_MODULE', unknownKey, { module: name });
   const list = (key: 'providers' | 'imports' | 'exports'): readonly unknown[] => {
     const value: unknown = options[key] ?? [];
     if (Array.isArray(value)) return value;

@@ -1,4 +1,5 @@
 import { describeValue } from '../shared/describe.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { ModuleError } from './errors.js';
 import { isScope, Scope } from './scope.js';
 import { isConstructor, type ProviderToken, tokenName } from './tokens.js';
@@ -83,7 +84,15 @@ export interface RegisteredProvider {
   readonly create: (deps: object) => unknown;
 }
 
-const KEYS = ['provide', 'useClass', 'useFactory', 'useValue', 'inject', 'scope'];
+/** Every key of a provider object; the types make the list complete. */
+const KEYS = acceptedKeys({
+  provide: true,
+  useClass: true,
+  useFactory: true,
+  useValue: true,
+  inject: true,
+  scope: true,
+} satisfies KeyList<ClassProvider & FactoryProvider & ValueProvider>);
 const USES = ['useClass', 'useFactory', 'useValue'] as const;
 
 /**
@@ -120,9 +129,9 @@ export function registerProvider(
     );
   }
   const fail = (problem: string) => invalid(problem, name);
-  const unknownKey = Object.keys(spec).find((key) => !KEYS.includes(key));
+  const unknownKey = unknownKeyProblem(spec, KEYS, `provider "${name}" of module "${module}"`);
   if (unknownKey !== undefined) {
-    throw fail(`has an unknown key "${unknownKey}"; expected ${KEYS.join(', ')}`);
+    throw new ModuleError('E_INVALID_PROVIDER', unknownKey, { module, provider: name });
   }
   const uses = USES.filter((key) => key in spec);
   if (uses.length !== 1) {

@@ -8,8 +8,11 @@ import {
   CacheService,
   type CacheStore,
   createCacheKey,
+  createCacheTable,
+  DynamoDBCacheStore,
   isCacheError,
   MemoryCacheStore,
+  RedisCacheStore,
   silentLogger,
 } from 'glasswork';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +82,144 @@ const BAD_VALUES: Array<[string, unknown, string]> = [
   ['NaN', Number.NaN, 'E_SERIALIZE'],
   ['a Map', new Map(), 'E_SERIALIZE'],
 ];
+
+/** Past 2^31 − 1 ms, Node fires a timer after ~1 ms: every such duration must be refused. */
+const OVERFLOWING_DURATIONS: Array<[string, number]> = [
+  ['2^31 ms', 2 ** 31],
+  ['2^32 + 1 ms (fires after 1 ms)', 2 ** 32 + 1],
+  ['2^53 − 1 ms', Number.MAX_SAFE_INTEGER],
+];
+const TIMER_LIMIT = /at most 2147483647 ms \(~24.8 days\)/;
+
+/** Keys one typo or one case away from a known option, and the option each must suggest. */
+const SERVICE_NEAR_MISSES: Array<[string, string]> = [
+  ['defaultTtl', 'defaultTTL'],
+  ['keyprefix', 'keyPrefix'],
+  ['storeTimeout', 'storeTimeoutMs'],
+  ['delByPatternTimoutMs', 'delByPatternTimeoutMs'],
+  ['lockWaitMS', 'lockWaitMs'],
+  ['staleIfErorr', 'staleIfError'],
+];
+const WRAP_NEAR_MISSES: Array<[string, string]> = [
+  ['lockWait', 'lockWaitMs'],
+  ['fnTimeoutMS', 'fnTimeoutMs'],
+  ['Lock', 'lock'],
+  ['backgroundRefesh', 'backgroundRefresh'],
+];
+
+/** A client that passes the Redis store's shape check; nothing calls it. */
+const UNUSED_REDIS_CLIENT = { isCluster: false, sendCommand() {}, options: {} };
+
+/**
+ * Each built-in store's own options: its duration options and near-miss keys. Building
+ * a store connects to nothing, so every case runs without a server.
+ */
+interface StoreOptionCases {
+  build(options: Record<string, unknown>): unknown;
+  durations: string[];
+  nearMisses: Array<[string, string]>;
+  /** Unknown keys in the store's other forms, and what each message must say. */
+  otherForms: Array<[string, () => unknown, RegExp]>;
+}
+const STORE_OPTION_CASES: Record<string, StoreOptionCases> = {
+  memory: {
+    build: (options) => new MemoryCacheStore(options),
+    durations: [],
+    nearMisses: [
+      ['maxEntry', 'maxEntries'],
+      ['MaxEntries', 'maxEntries'],
+    ],
+    otherForms: [],
+  },
+  redis: {
+    build: (options) => new RedisCacheStore({ url: 'redis://127.0.0.1:6379', ...options }),
+    durations: ['commandTimeoutMs', 'connectTimeoutMs', 'disconnectTimeout', 'socketTimeout'],
+    nearMisses: [
+      ['pasword', 'password'],
+      ['DB', 'db'],
+      ['tsl', 'tls'],
+      ['commandTimeoutMS', 'commandTimeoutMs'],
+      ['conectTimeoutMs', 'connectTimeoutMs'],
+    ],
+    otherForms: [
+      [
+        'nested ioredis options: { url, options: { db } }',
+        () => new RedisCacheStore({ url: 'redis://127.0.0.1:6379', options: { db: 3 } } as never),
+        /unknown key "options" in RedisCacheStore options/,
+      ],
+      [
+        '{ cluster } with clusterOption',
+        () => new RedisCacheStore({ cluster: [7000], clusterOption: {} } as never),
+        /unknown key "clusterOption" .*did you mean "clusterOptions"/,
+      ],
+      [
+        '{ cluster } with an ioredis option at the top',
+        () => new RedisCacheStore({ cluster: [7000], password: 'p' } as never),
+        /unknown key "password" .*clusterOptions\.redisOptions/,
+      ],
+      [
+        '{ cluster } with a near-miss in clusterOptions.redisOptions',
+        () =>
+          new RedisCacheStore({
+            cluster: [7000],
+            clusterOptions: { redisOptions: { pasword: 'p' } },
+          } as never),
+        /unknown key "pasword" in clusterOptions.redisOptions; did you mean "password"/,
+      ],
+      [
+        '{ cluster } with an overflowing clusterOptions.slotsRefreshTimeout',
+        () =>
+          new RedisCacheStore({
+            cluster: [7000],
+            clusterOptions: { slotsRefreshTimeout: 2 ** 31 },
+          }),
+        /clusterOptions.slotsRefreshTimeout must .*at most 2147483647 ms/,
+      ],
+      [
+        '{ client } with db',
+        () => new RedisCacheStore({ client: UNUSED_REDIS_CLIENT, db: 3 } as never),
+        /unknown key "db" in RedisCacheStore options \(\{ client \}\)/,
+      ],
+      [
+        '{ client } with Client',
+        () => new RedisCacheStore({ client: UNUSED_REDIS_CLIENT, Client: 1 } as never),
+        /did you mean "client"/,
+      ],
+    ],
+  },
+  dynamodb: {
+    build: (options) =>
+      new DynamoDBCacheStore({ tableName: 'matrix', region: 'eu-central-1', ...options }),
+    // Refused by its own range (1 to 600000), far below the timer limit.
+    durations: [],
+    nearMisses: [
+      ['tablename', 'tableName'],
+      ['consistentReads', 'consistentRead'],
+      ['requestTimeout', 'requestTimeoutMs'],
+      ['Endpoint', 'endpoint'],
+    ],
+    otherForms: [
+      [
+        'requestTimeoutMs of 2^31',
+        () => new DynamoDBCacheStore({ tableName: 't', requestTimeoutMs: 2 ** 31 }),
+        /requestTimeoutMs must be an integer from 1 to 600000/,
+      ],
+    ],
+  },
+};
+
+/** Asserts that `build` throws `E_INVALID_OPTION` with a message matching `message`. */
+function refusesOption(build: () => unknown, message: RegExp) {
+  let error: unknown;
+  try {
+    build();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(isCacheError(error), `expected a CacheError, got ${String(error)}`).toBe(true);
+  expect(error).toMatchObject({ code: 'E_INVALID_OPTION' });
+  expect((error as Error).message).toMatch(message);
+}
 
 export function badInputMatrix(name: string, createStore: () => CacheStore | Promise<CacheStore>) {
   describe(`${name}: bad-input matrix`, () => {
@@ -231,6 +372,116 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
       );
       await rejectsWith(() => cache.drain(-1), 'E_INVALID_OPTION', 'timeoutMs');
       expect(() => createCacheKey<number>('')).toThrow(/name/);
+    });
+
+    it.each(OVERFLOWING_DURATIONS)(
+      'every duration option refuses %s with E_INVALID_OPTION naming the limit',
+      async (_, ms) => {
+        const store = await createStore();
+        for (const option of [
+          'storeTimeoutMs',
+          'delByPatternTimeoutMs',
+          'lockWaitMs',
+          'fnTimeoutMs',
+        ]) {
+          refusesOption(
+            () => new CacheService(store, { defaultTTL: 60, [option]: ms }),
+            new RegExp(`^${option} must .*${TIMER_LIMIT.source}`),
+          );
+        }
+        const cache = await service();
+        let calls = 0;
+        const fn = () => ++calls;
+        for (const option of ['lockWaitMs', 'fnTimeoutMs']) {
+          await rejectsWith(
+            () => cache.wrap('k', 1, fn, { [option]: ms }),
+            'E_INVALID_OPTION',
+            option,
+          );
+          await rejectsWith(
+            () => cache.wrapSWR('k', 1, 2, fn, { [option]: ms }),
+            'E_INVALID_OPTION',
+            '2147483647 ms',
+          );
+        }
+        await rejectsWith(() => cache.drain(ms), 'E_INVALID_OPTION', '2147483647 ms');
+        expect(calls).toBe(0);
+        const own = STORE_OPTION_CASES[name];
+        for (const option of own?.durations ?? []) {
+          refusesOption(
+            () => own!.build({ [option]: ms }),
+            new RegExp(`^${option} must .*${TIMER_LIMIT.source}`),
+          );
+        }
+        if (name === 'dynamodb') {
+          await expect(createCacheTable({ tableName: 't', waitTimeoutMs: ms })).rejects.toThrow(
+            TIMER_LIMIT,
+          );
+        }
+      },
+    );
+
+    it.each(SERVICE_NEAR_MISSES)(
+      'CacheService refuses the unknown option %s, suggesting %s',
+      async (key, known) => {
+        const store = await createStore();
+        refusesOption(
+          () => new CacheService(store, { defaultTTL: 60, [key]: 1 } as never),
+          new RegExp(`^unknown key "${key}" in CacheService options; did you mean "${known}"\\?$`),
+        );
+      },
+    );
+
+    it.each(WRAP_NEAR_MISSES)(
+      'wrap and wrapSWR refuse the unknown option %s, suggesting %s, without calling fn',
+      async (key, known) => {
+        const cache = await service();
+        let calls = 0;
+        const fn = () => ++calls;
+        const message = `unknown key "${key}" in wrap options; did you mean "${known}"?`;
+        await rejectsWith(
+          () => cache.wrap('k', 1, fn, { [key]: 1 } as never),
+          'E_INVALID_OPTION',
+          message,
+        );
+        await rejectsWith(
+          () => cache.wrapSWR('k', 1, 2, fn, { [key]: 1 } as never),
+          'E_INVALID_OPTION',
+          message,
+        );
+        expect(calls).toBe(0);
+        expect(await cache.has('k')).toBe(false);
+      },
+    );
+
+    const own = STORE_OPTION_CASES[name];
+    describe.skipIf(own === undefined)(`${name} store options`, () => {
+      it.each(own?.nearMisses ?? [])(
+        'refuses the unknown option %s, suggesting %s',
+        (key, known) => {
+          refusesOption(
+            () => own!.build({ [key]: 1 }),
+            new RegExp(
+              `^unknown key "${key}" in \\w+CacheStore options; did you mean "${known}"\\?$`,
+            ),
+          );
+        },
+      );
+
+      it.each(own?.otherForms ?? [])('refuses %s', (_, build, message) => {
+        refusesOption(build, message);
+      });
+
+      it.runIf(name === 'dynamodb')(
+        'createCacheTable refuses unknown options before connecting',
+        async () => {
+          await expect(
+            createCacheTable({ tableName: 't', tablename: 't' } as never),
+          ).rejects.toThrow(
+            /unknown key "tablename" in createCacheTable options; did you mean "tableName"\?/,
+          );
+        },
+      );
     });
   });
 }

@@ -93,7 +93,15 @@ describe('defineModule', () => {
     ],
     [
       [{ provide: 'x', useFactroy: () => 1 }],
-      'provider "x" of module "app" has an unknown key "useFactroy"; expected provide, useClass, useFactory, useValue, inject, scope',
+      'unknown key "useFactroy" in provider "x" of module "app"; did you mean "useFactory"?',
+    ],
+    [
+      [{ provide: 'x', useFactory: () => 1, Scope: 'SCOPED' }],
+      'unknown key "Scope" in provider "x" of module "app"; did you mean "scope"?',
+    ],
+    [
+      [{ provide: 'x', useFactory: () => 1, deps: ['y'] }],
+      'unknown key "deps" in provider "x" of module "app"; expected provide, useClass, useFactory, useValue, inject, scope',
     ],
     [
       [{ provide: 'x', useValue: 1, scope: 'SCOPED' }],
@@ -169,6 +177,18 @@ describe('defineModule', () => {
       failure(() => defineModule({ name: 'app', imports: 'db' as unknown as ModuleDefinition[] }))
         .message,
     ).toBe('module "app" imports must be an array, got "db"');
+  });
+
+  it.each([
+    [{ export: ['x'] }, 'unknown key "export" in module "app"; did you mean "exports"?'],
+    [{ Providers: [] }, 'unknown key "Providers" in module "app"; did you mean "providers"?'],
+    [
+      { global: true },
+      'unknown key "global" in module "app"; expected name, providers, imports, exports',
+    ],
+  ])('refuses the unknown module option %j', (extra, message) => {
+    const error = failure(() => defineModule({ name: 'app', ...extra } as never));
+    expect(error).toMatchObject({ code: 'E_INVALID_MODULE', module: 'app', message });
   });
 
   it('registers classes under their camelCase names', () => {

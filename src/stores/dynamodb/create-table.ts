@@ -1,5 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CacheArgumentError, CacheStoreError, describeValue } from '../../errors.js';
+import {
+  acceptedKeys,
+  durationProblem,
+  type KeyList,
+  unknownKeyProblem,
+} from '../../shared/options.js';
 import type { DynamoDBClientLike } from './options.js';
 import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
 
@@ -40,6 +46,16 @@ export interface CreateCacheTableResult {
 
 const POLL_INTERVAL_MS = 200;
 
+const OPTION_KEYS = acceptedKeys({
+  tableName: true,
+  client: true,
+  region: true,
+  endpoint: true,
+  keyAttribute: true,
+  ttlAttribute: true,
+  waitTimeoutMs: true,
+} satisfies KeyList<CreateCacheTableOptions>);
+
 /**
  * Creates a cache table as the spec's schema has it, for local development and tests:
  * on-demand billing, partition key `pk` (S), TTL on `expiresAt`. Waits until the table is
@@ -53,6 +69,15 @@ const POLL_INTERVAL_MS = 200;
 export async function createCacheTable(
   options: CreateCacheTableOptions,
 ): Promise<CreateCacheTableResult> {
+  const invalid = (message: string) =>
+    new CacheArgumentError('E_INVALID_OPTION', message, { store: 'dynamodb' });
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalid(
+      `createCacheTable options must be an object with a tableName, got ${describeValue(options)}`,
+    );
+  }
+  const unknownKey = unknownKeyProblem(options, OPTION_KEYS, 'createCacheTable options');
+  if (unknownKey !== undefined) throw invalid(unknownKey);
   const {
     tableName,
     keyAttribute = 'pk',
@@ -61,12 +86,11 @@ export async function createCacheTable(
   } = options;
   for (const [name, value] of Object.entries({ tableName, keyAttribute, ttlAttribute })) {
     if (typeof value !== 'string' || value.length === 0) {
-      throw new CacheArgumentError(
-        'E_INVALID_OPTION',
-        `${name} must be a non-empty string, got ${describeValue(value)}`,
-      );
+      throw invalid(`${name} must be a non-empty string, got ${describeValue(value)}`);
     }
   }
+  const waitProblem = durationProblem(waitTimeoutMs, 'waitTimeoutMs');
+  if (waitProblem !== undefined) throw invalid(waitProblem);
   const sdk = await loadDynamoDBSdk();
   const client =
     (options.client as DynamoDBClient | undefined) ??

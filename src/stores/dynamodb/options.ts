@@ -1,4 +1,5 @@
 import { CacheArgumentError, describeValue } from '../../errors.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../../shared/options.js';
 import type { ItemAttributes } from './item.js';
 
 /**
@@ -100,6 +101,22 @@ export interface ResolvedDynamoDBOptions {
 
 const CLIENT_OPTIONS = ['region', 'endpoint', 'maxAttempts', 'requestTimeoutMs'] as const;
 
+const OPTION_KEYS = acceptedKeys({
+  tableName: true,
+  region: true,
+  endpoint: true,
+  client: true,
+  consistentRead: true,
+  keyAttribute: true,
+  ttlAttribute: true,
+  expiresAtMsAttribute: true,
+  valueAttribute: true,
+  compressAboveBytes: true,
+  scanSegments: true,
+  maxAttempts: true,
+  requestTimeoutMs: true,
+} satisfies KeyList<DynamoDBCacheStoreOptions>);
+
 /**
  * Checks {@link DynamoDBCacheStoreOptions} and applies defaults.
  * @throws CacheArgumentError `E_INVALID_OPTION` naming the first bad option
@@ -112,6 +129,8 @@ export function resolveDynamoDBOptions(
       `DynamoDBCacheStore options must be an object with a tableName, got ${describeValue(options)}`,
     );
   }
+  const unknownKey = unknownKeyProblem(options, OPTION_KEYS, 'DynamoDBCacheStore options');
+  if (unknownKey !== undefined) invalid(unknownKey);
   const tableName = nonEmptyString(options.tableName, 'tableName');
   if (options.client !== undefined) {
     if (typeof options.client?.send !== 'function') {

@@ -1,4 +1,5 @@
 import { CacheArgumentError, describeValue } from '../../errors.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../../shared/options.js';
 import { compileGlob } from '../glob.js';
 import type { CacheStore } from '../types.js';
 
@@ -10,6 +11,8 @@ export interface MemoryCacheStoreOptions {
    */
   maxEntries?: number;
 }
+
+const OPTION_KEYS = acceptedKeys({ maxEntries: true } satisfies KeyList<MemoryCacheStoreOptions>);
 
 interface MemoryEntry {
   payload: string;
@@ -32,14 +35,18 @@ export class MemoryCacheStore implements CacheStore {
   // Map iteration order is insertion order: the first key is the least recently used.
   readonly #entries = new Map<string, MemoryEntry>();
 
+  /** @throws CacheArgumentError `E_INVALID_OPTION` for a bad or unknown option */
   constructor(options: MemoryCacheStoreOptions = {}) {
+    const invalid = (message: string) =>
+      new CacheArgumentError('E_INVALID_OPTION', message, { store: this.name });
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw invalid(`MemoryCacheStore options must be an object, got ${describeValue(options)}`);
+    }
+    const unknownKey = unknownKeyProblem(options, OPTION_KEYS, 'MemoryCacheStore options');
+    if (unknownKey !== undefined) throw invalid(unknownKey);
     const maxEntries = options.maxEntries ?? 10_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new CacheArgumentError(
-        'E_INVALID_OPTION',
-        `maxEntries must be a positive integer, got ${describeValue(maxEntries)}`,
-        { store: this.name },
-      );
+      throw invalid(`maxEntries must be a positive integer, got ${describeValue(maxEntries)}`);
     }
     this.#maxEntries = maxEntries;
   }

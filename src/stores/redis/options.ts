@@ -1,4 +1,5 @@
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { acceptedKeys, type KeyList } from '../../shared/options.js';
 
 /** Timeouts of the connections a `RedisCacheStore` creates itself. */
 export interface RedisStoreTimeouts {
@@ -136,3 +137,159 @@ export type RedisCacheStoreOptions =
 export function reconnectDelayMs(times: number): number {
   return Math.min(50 * 2 ** Math.min(Math.max(times, 1) - 1, 5), 1000) + Math.random() * 100;
 }
+
+const TIMEOUT_KEYS = {
+  commandTimeoutMs: true,
+  connectTimeoutMs: true,
+} as const satisfies KeyList<RedisStoreTimeouts>;
+
+/** Options ioredis 6 added; the store loads whichever ioredis the application installed. */
+const IOREDIS6_NODE_KEYS = ['protocol', 'replyMapping'];
+const IOREDIS6_CLUSTER_KEYS = ['himportFieldsets'];
+
+/** Every key of the ioredis options of a Cluster node (`clusterOptions.redisOptions`). */
+const NODE_KEYS = {
+  Connector: true,
+  autoPipeliningIgnoredCommands: true,
+  autoResendUnfulfilledCommands: true,
+  autoResubscribe: true,
+  blockingTimeout: true,
+  blockingTimeoutGrace: true,
+  clientInfoTag: true,
+  commandQueue: true,
+  connectionName: true,
+  db: true,
+  disableClientInfo: true,
+  disconnectTimeout: true,
+  enableAutoPipelining: true,
+  enableReadyCheck: true,
+  enableTLSForSentinelMode: true,
+  failoverDetector: true,
+  family: true,
+  keepAlive: true,
+  maxLoadingRetryTime: true,
+  maxRetriesPerRequest: true,
+  monitor: true,
+  name: true,
+  natMap: true,
+  noDelay: true,
+  offlineQueue: true,
+  password: true,
+  preferredSlaves: true,
+  reconnectOnError: true,
+  role: true,
+  scripts: true,
+  sentinelCommandTimeout: true,
+  sentinelMaxConnections: true,
+  sentinelPassword: true,
+  sentinelReconnectStrategy: true,
+  sentinelRetryStrategy: true,
+  sentinelTLS: true,
+  sentinelUsername: true,
+  socketTimeout: true,
+  stringNumbers: true,
+  tls: true,
+  updateSentinels: true,
+  username: true,
+  showFriendlyErrorStack: true,
+} as const satisfies KeyList<RedisClusterNodeOptions>;
+
+/**
+ * The keys the `{ url }` / ioredis-options form accepts. The managed ioredis options
+ * (`keyPrefix`, `commandTimeout`…) are listed too: they are refused with their own message.
+ */
+export const CONNECTION_OPTION_KEYS: readonly string[] = [
+  ...acceptedKeys({
+    ...NODE_KEYS,
+    ...TIMEOUT_KEYS,
+    enableOfflineQueue: true,
+    host: true,
+    path: true,
+    port: true,
+    readOnly: true,
+    retryStrategy: true,
+    sentinels: true,
+    url: true,
+    keyPrefix: true,
+    commandTimeout: true,
+    connectTimeout: true,
+    lazyConnect: true,
+    client: false,
+    cluster: false,
+  } as const satisfies KeyList<RedisConnectionStoreOptions>),
+  ...IOREDIS6_NODE_KEYS,
+  ...IOREDIS6_CLUSTER_KEYS,
+];
+
+/** The keys of `clusterOptions.redisOptions`. */
+export const CLUSTER_NODE_OPTION_KEYS: readonly string[] = [
+  ...Object.keys(NODE_KEYS),
+  ...IOREDIS6_NODE_KEYS,
+];
+
+/** The keys the `{ cluster }` form accepts. */
+export const CLUSTER_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
+  cluster: true,
+  clusterOptions: true,
+  ...TIMEOUT_KEYS,
+  client: false,
+  url: false,
+} as const satisfies KeyList<RedisClusterStoreOptions>);
+
+/** The keys of `clusterOptions`; `keyPrefix` and `lazyConnect` are refused with their own message. */
+export const CLUSTER_OPTION_KEYS: readonly string[] = [
+  ...Object.keys({
+    autoPipeliningIgnoredCommands: true,
+    clusterNodeRetryStrategy: true,
+    clusterRetryStrategy: true,
+    dnsLookup: true,
+    enableAutoPipelining: true,
+    enableOfflineQueue: true,
+    enableReadyCheck: true,
+    maxRedirections: true,
+    natMap: true,
+    redisOptions: true,
+    resolveSrv: true,
+    retryDelayOnClusterDown: true,
+    retryDelayOnFailover: true,
+    retryDelayOnMoved: true,
+    retryDelayOnTryAgain: true,
+    scaleReads: true,
+    scripts: true,
+    shardedSubscribers: true,
+    slotsRefreshInterval: true,
+    slotsRefreshTimeout: true,
+    useSRVRecords: true,
+    showFriendlyErrorStack: true,
+  } as const satisfies KeyList<NonNullable<RedisClusterStoreOptions['clusterOptions']>>),
+  'keyPrefix',
+  'lazyConnect',
+  ...IOREDIS6_CLUSTER_KEYS,
+];
+
+/** The keys the `{ client }` form accepts; the others are refused with their own message. */
+export const CLIENT_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
+  client: true,
+  url: false,
+  cluster: false,
+  commandTimeoutMs: false,
+  connectTimeoutMs: false,
+} as const satisfies KeyList<RedisClientStoreOptions>);
+
+/**
+ * The ioredis options, passed through, that set timers (in milliseconds); checked against
+ * the timer limit like the store's own timeouts.
+ */
+export const IOREDIS_DURATION_KEYS: readonly string[] = [
+  'disconnectTimeout',
+  'socketTimeout',
+  'blockingTimeoutGrace',
+  'sentinelCommandTimeout',
+  'maxLoadingRetryTime',
+  'slotsRefreshTimeout',
+  'slotsRefreshInterval',
+  'retryDelayOnFailover',
+  'retryDelayOnClusterDown',
+  'retryDelayOnTryAgain',
+  'retryDelayOnMoved',
+];

@@ -1,6 +1,15 @@
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { CacheArgumentError, describeValue } from '../../errors.js';
-import { reconnectDelayMs } from './options.js';
+import { durationProblem, MAX_DURATION_MS, unknownKeyProblem } from '../../shared/options.js';
+import {
+  CLIENT_STORE_OPTION_KEYS,
+  CLUSTER_NODE_OPTION_KEYS,
+  CLUSTER_OPTION_KEYS,
+  CLUSTER_STORE_OPTION_KEYS,
+  CONNECTION_OPTION_KEYS,
+  IOREDIS_DURATION_KEYS,
+  reconnectDelayMs,
+} from './options.js';
 
 /** What a `RedisCacheStore` connects to, with its defaults applied. */
 export type RedisTarget = { limits: RedisLimits } & (
@@ -48,6 +57,12 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
         );
       }
     }
+    refuseUnknownKeys(
+      options,
+      CLIENT_STORE_OPTION_KEYS,
+      'RedisCacheStore options ({ client })',
+      HINTS.client,
+    );
     const limits = {
       readyTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_COMMAND_TIMEOUT_MS,
       quitTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
@@ -56,12 +71,19 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     return { kind: 'client', client: checkClient(options.client), limits };
   }
 
+  refuseUnknownKeys(
+    options,
+    'cluster' in options ? CLUSTER_STORE_OPTION_KEYS : CONNECTION_OPTION_KEYS,
+    'cluster' in options ? 'RedisCacheStore options ({ cluster })' : 'RedisCacheStore options',
+    'cluster' in options ? HINTS.cluster : HINTS.server,
+  );
   const commandTimeout = timeoutMs(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS);
   const connectTimeout = timeoutMs(options, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS);
   const connection = { connectTimeout, disconnectTimeout: commandTimeout };
   // Connecting includes the handshake commands, each bounded by the command timeout.
   const limits = {
-    readyTimeoutMs: connectTimeout + commandTimeout,
+    // Each fits a timer; their sum may not.
+    readyTimeoutMs: Math.min(connectTimeout + commandTimeout, MAX_DURATION_MS),
     quitTimeoutMs: commandTimeout,
     commandTimeoutMs: commandTimeout,
   };
@@ -73,12 +95,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
         `cluster must be a non-empty array of startup nodes ('redis://host:port', a port or { host, port }), got ${describeValue(nodes)}`,
       );
     }
-    const clusterOptions = (options.clusterOptions ?? {}) as ClusterOptions;
-    rejectKeyPrefix(clusterOptions.keyPrefix, 'clusterOptions.keyPrefix');
-    rejectKeyPrefix(
-      clusterOptions.redisOptions?.keyPrefix,
-      'clusterOptions.redisOptions.keyPrefix',
-    );
+    const clusterOptions = checkClusterOptions(options.clusterOptions);
     return {
       kind: 'cluster',
       nodes: nodes as ClusterNode[],
@@ -100,6 +117,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
 
   const { url, commandTimeoutMs, connectTimeoutMs, ...redisOptions } = options;
   if ('url' in options) checkUrl(url);
+  checkIoredisDurations(redisOptions, '');
   return {
     kind: 'server',
     url: url as string | undefined,
@@ -128,12 +146,79 @@ function rejectKeyPrefix(value: unknown, name: string): void {
   );
 }
 
+/** Where an unknown key of each form may belong instead. */
+const HINTS = {
+  server:
+    'ioredis options go next to url, not nested; for an ioredis option this version does not know, pass a client you created ({ client })',
+  cluster: 'options of the node connections go in clusterOptions.redisOptions',
+  clusterOptions:
+    'for an ioredis option this version does not know, pass a Cluster you created ({ client })',
+  client: 'configure the client you pass instead',
+};
+
+function refuseUnknownKeys(
+  options: object,
+  known: readonly string[],
+  where: string,
+  hint?: string,
+): void {
+  const problem = unknownKeyProblem(options, known, where, hint);
+  if (problem !== undefined) invalid(problem);
+}
+
+/** Checks `clusterOptions` and its `redisOptions`: keys, timers and the refused options. */
+function checkClusterOptions(input: unknown): ClusterOptions {
+  if (input === undefined) return {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    invalid(
+      `clusterOptions must be an object of ioredis Cluster options, got ${describeValue(input)}`,
+    );
+  }
+  const clusterOptions = input as ClusterOptions;
+  rejectKeyPrefix(clusterOptions.keyPrefix, 'clusterOptions.keyPrefix');
+  refuseUnknownKeys(clusterOptions, CLUSTER_OPTION_KEYS, 'clusterOptions', HINTS.clusterOptions);
+  checkIoredisDurations(clusterOptions, 'clusterOptions.');
+  const nodeOptions: unknown = clusterOptions.redisOptions;
+  if (nodeOptions === undefined) return clusterOptions;
+  if (typeof nodeOptions !== 'object' || nodeOptions === null || Array.isArray(nodeOptions)) {
+    invalid(
+      `clusterOptions.redisOptions must be an object of ioredis options, got ${describeValue(nodeOptions)}`,
+    );
+  }
+  const node = nodeOptions as Record<string, unknown>;
+  rejectKeyPrefix(node.keyPrefix, 'clusterOptions.redisOptions.keyPrefix');
+  for (const name of ['commandTimeout', 'connectTimeout'] as const) {
+    if (node[name] !== undefined) {
+      invalid(
+        `clusterOptions.redisOptions.${name} is not accepted: use ${name}Ms, got ${describeValue(node[name])}`,
+      );
+    }
+  }
+  refuseUnknownKeys(
+    node,
+    [...CLUSTER_NODE_OPTION_KEYS, 'keyPrefix', 'lazyConnect'],
+    'clusterOptions.redisOptions',
+    HINTS.clusterOptions,
+  );
+  checkIoredisDurations(node, 'clusterOptions.redisOptions.');
+  return clusterOptions;
+}
+
+/** ioredis sets timers from these options: each must fit one. */
+function checkIoredisDurations(options: object, path: string): void {
+  for (const name of IOREDIS_DURATION_KEYS) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    const problem = durationProblem(value, `${path}${name}`);
+    if (problem !== undefined) invalid(problem);
+  }
+}
+
 function timeoutMs(options: Record<string, unknown>, name: string, fallback: number): number {
   const value = options[name] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    invalid(`${name} must be a positive whole number of milliseconds, got ${describeValue(value)}`);
-  }
-  return value;
+  const problem = durationProblem(value, name, 1);
+  if (problem !== undefined) invalid(problem);
+  return value as number;
 }
 
 function checkUrl(url: unknown): void {
