@@ -41,12 +41,14 @@ export interface DynamoDBCacheStoreOptions {
   keyAttribute?: string;
   /**
    * The table's TTL attribute (type N, epoch seconds, rounded up). DynamoDB deletes expired
-   * items lazily, up to days late; the store checks expiry itself on every read.
+   * items lazily, up to days late; the store checks expiry itself on every read. It is
+   * authoritative: an item past it is a miss, whatever `expiresAtMsAttribute` says.
    * @default 'expiresAt'
    */
   ttlAttribute?: string;
   /**
-   * The attribute holding the expiry in epoch milliseconds (type N), which reads check.
+   * The attribute holding the expiry in epoch milliseconds (type N), which reads check
+   * along with the TTL attribute.
    * @default 'expiresAtMs'
    */
   expiresAtMsAttribute?: string;
