@@ -12,6 +12,7 @@ export type CacheErrorCode =
   | 'E_UNDEFINED_VALUE'
   | 'E_SERIALIZE'
   | 'E_DESERIALIZE'
+  | 'E_PAYLOAD_TOO_LARGE'
   | 'E_VALUE_TOO_LARGE'
   | 'E_KEY_TOO_LONG'
   | 'E_STORE_TIMEOUT'

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CacheStoreError } from '../../errors.js';
+import { CacheLimitError, CacheStoreError, quoteKey } from '../../errors.js';
 import type { CacheStore } from '../types.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { DEFAULT_BATCH_RETRY, deleteByPattern } from './delete-by-pattern.js';
@@ -52,7 +52,8 @@ export class DynamoDBCacheStore implements CacheStore {
 
   async get(key: string): Promise<string | undefined> {
     const item = await this.#liveItem(key, false);
-    return item && decodePayload(item[this.#options.attributes.value], key);
+    const { attributes, maxValueBytes } = this.#options;
+    return item && decodePayload(item[attributes.value], key, maxValueBytes);
   }
 
   /** Reads only the expiry attributes (less transfer; DynamoDB charges the full item's RCUs). */
@@ -123,7 +124,9 @@ export class DynamoDBCacheStore implements CacheStore {
     if (await this.#deleteHolding(key, encoded.value)) return true;
     const stored = (await this.#liveItem(key, false))?.[this.#options.attributes.value];
     if (stored === undefined) return false;
-    const current = await decodePayload(stored, key).catch(() => undefined);
+    const current = await decodePayload(stored, key, this.#options.maxValueBytes).catch(
+      () => undefined,
+    );
     return current === payload && this.#deleteHolding(key, stored);
   }
 
@@ -201,11 +204,25 @@ export class DynamoDBCacheStore implements CacheStore {
 
   async #item(key: string, payload: string, ttlMs: number): Promise<Item> {
     assertKeyFits(key, this.name);
+    this.#assertValueFits(key, payload);
     const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
     const expiresAtMs = Date.now() + ttlMs;
     const { item, size } = buildItem(this.#options.attributes, key, encoded, expiresAtMs);
     if (size > MAX_ITEM_BYTES) throw tooLarge(key, this.name, size, encoded.compressed);
     return item;
+  }
+
+  /** @throws CacheLimitError `E_VALUE_TOO_LARGE` past `maxValueBytes`, before any work */
+  #assertValueFits(key: string, payload: string): void {
+    const limit = this.#options.maxValueBytes;
+    if (payload.length * 3 <= limit) return;
+    const size = Buffer.byteLength(payload);
+    if (size <= limit) return;
+    throw new CacheLimitError(
+      'E_VALUE_TOO_LARGE',
+      `entry ${quoteKey(key)} is ${size} bytes, over this store's maxValueBytes (${limit})`,
+      { key, store: this.name, size, limit },
+    );
   }
 
   /** The unexpired item under `key`, whole or only its expiry attributes. */

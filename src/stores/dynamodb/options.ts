@@ -64,6 +64,16 @@ export interface DynamoDBCacheStoreOptions {
    */
   compressAboveBytes?: number;
   /**
+   * The largest payload, in UTF-8 bytes, that `set` accepts and that `get` inflates a
+   * compressed item to. A larger value is refused with `E_VALUE_TOO_LARGE`; a stored item
+   * that inflates past it (another writer's, or a decompression bomb) reads as a miss with
+   * `E_PAYLOAD_TOO_LARGE`, after at most this many bytes were inflated, off the event loop.
+   * From 1 KiB to 256 MiB. The default is about 20 items' worth (20 × 400 KiB = 7.8 MiB),
+   * 2.7 times the 3 MB listing the compression is measured on.
+   * @default 8388608 (8 MiB)
+   */
+  maxValueBytes?: number;
+  /**
    * Parallel Scan segments `delByPattern` reads the table with (1 to 1,000,000).
    * @default 1
    */
@@ -89,6 +99,7 @@ export interface ResolvedDynamoDBOptions {
   consistentRead: boolean;
   attributes: ItemAttributes;
   compressAboveBytes: number;
+  maxValueBytes: number;
   scanSegments: number;
   client: DynamoDBClientLike | undefined;
   /** Configuration of the client the store creates; only what the user set is passed. */
@@ -99,6 +110,10 @@ export interface ResolvedDynamoDBOptions {
     requestTimeoutMs: number;
   };
 }
+
+/** About 20 items' worth of payload (20 × 400 KiB = 7.8 MiB). */
+const DEFAULT_MAX_VALUE_BYTES = 8 * 1024 * 1024;
+const MAX_VALUE_BYTES_LIMIT = 256 * 1024 * 1024;
 
 const CLIENT_OPTIONS = ['region', 'endpoint', 'maxAttempts', 'requestTimeoutMs'] as const;
 
@@ -157,6 +172,12 @@ export function resolveDynamoDBOptions(
     consistentRead,
     attributes,
     compressAboveBytes,
+    maxValueBytes: integer(
+      options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+      'maxValueBytes',
+      1024,
+      MAX_VALUE_BYTES_LIMIT,
+    ),
     scanSegments: integer(options.scanSegments ?? 1, 'scanSegments', 1, 1_000_000),
     client: options.client,
     clientConfig,
