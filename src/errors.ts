@@ -17,6 +17,7 @@ export type CacheErrorCode =
   | 'E_KEY_TOO_LONG'
   | 'E_STORE_TIMEOUT'
   | 'E_STORE_UNAVAILABLE'
+  | 'E_STORE_THROTTLED'
   | 'E_STORE_CLOSED'
   | 'E_MISSING_DEPENDENCY'
   | ModuleErrorCode;

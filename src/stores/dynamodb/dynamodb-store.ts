@@ -18,6 +18,7 @@ import {
   type ResolvedDynamoDBOptions,
   resolveDynamoDBOptions,
 } from './options.js';
+import { type Requester, requester, type SendOptions } from './request.js';
 import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
 
 interface Connection {
@@ -30,9 +31,11 @@ interface Connection {
  * `pk` (S) and TTL on `expiresAt` (epoch seconds); create it with your infrastructure or,
  * locally, with `createCacheTable`. The store never creates tables.
  *
- * Every read checks expiry itself (DynamoDB's TTL deletes lazily, up to days late).
- * Payloads over `compressAboveBytes` are brotli-compressed so multi-MB JSON fits the
- * 400 KB item; entries that still do not fit are refused with `E_VALUE_TOO_LARGE`.
+ * Every read checks expiry itself (DynamoDB's TTL deletes lazily, up to days late), on both
+ * expiry attributes. Payloads over `compressAboveBytes` are brotli-compressed so multi-MB
+ * JSON fits the 400 KB item; entries that still do not fit are refused with
+ * `E_VALUE_TOO_LARGE`. Reads inflate at most `maxValueBytes`, off the event loop. Every
+ * request is bounded in time and fails with a coded `CacheStoreError`.
  * `@aws-sdk/client-dynamodb` is loaded on first use, not at import.
  *
  * @example
@@ -42,12 +45,20 @@ interface Connection {
 export class DynamoDBCacheStore implements CacheStore {
   readonly name = 'dynamodb';
   readonly #options: ResolvedDynamoDBOptions;
+  readonly #request: Requester;
   #connection: Promise<Connection> | undefined;
   #closed = false;
 
   /** @throws CacheArgumentError `E_INVALID_OPTION` for a bad option */
   constructor(options: DynamoDBCacheStoreOptions) {
     this.#options = resolveDynamoDBOptions(options);
+    const { client, clientConfig, tableName } = this.#options;
+    this.#request = requester({
+      tableName,
+      store: this.name,
+      deadlineMs:
+        client === undefined ? clientConfig.maxAttempts * clientConfig.requestTimeoutMs : 0,
+    });
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -64,8 +75,10 @@ export class DynamoDBCacheStore implements CacheStore {
   /** @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE` */
   async set(key: string, payload: string, ttlMs: number): Promise<void> {
     const item = await this.#item(key, payload, ttlMs);
-    const { sdk, client } = await this.#connect();
-    await client.send(new sdk.PutItemCommand({ TableName: this.#options.tableName, Item: item }));
+    const TableName = this.#options.tableName;
+    await this.#send('PutItem', key, ({ sdk, client }, options) =>
+      client.send(new sdk.PutItemCommand({ TableName, Item: item }), options),
+    );
   }
 
   /**
@@ -74,9 +87,8 @@ export class DynamoDBCacheStore implements CacheStore {
    */
   async setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean> {
     const item = await this.#item(key, payload, ttlMs);
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(this.#options.attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('PutItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.PutItemCommand({
           TableName: this.#options.tableName,
@@ -85,6 +97,7 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: expired.names,
           ExpressionAttributeValues: expired.values,
         }),
+        options,
       ),
     );
   }
@@ -96,9 +109,8 @@ export class DynamoDBCacheStore implements CacheStore {
    */
   async del(key: string): Promise<boolean> {
     if (!keyFits(key)) return false;
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(this.#options.attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('DeleteItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.DeleteItemCommand({
           TableName: this.#options.tableName,
@@ -107,6 +119,7 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: expired.names,
           ExpressionAttributeValues: expired.values,
         }),
+        options,
       ),
     );
   }
@@ -148,6 +161,7 @@ export class DynamoDBCacheStore implements CacheStore {
         consistentRead: options.consistentRead,
         segments: options.scanSegments,
         retry: DEFAULT_BATCH_RETRY,
+        request: this.#request,
       },
       pattern,
     );
@@ -202,6 +216,16 @@ export class DynamoDBCacheStore implements CacheStore {
     return { sdk, client };
   }
 
+  /** Sends one request on the shared client, bounded in time, with failures coded. */
+  async #send<T>(
+    operation: string,
+    key: string | undefined,
+    send: (connection: Connection, options: SendOptions) => Promise<T>,
+  ): Promise<T> {
+    const connection = await this.#connect();
+    return this.#request(operation, key, (options) => send(connection, options));
+  }
+
   async #item(key: string, payload: string, ttlMs: number): Promise<Item> {
     assertKeyFits(key, this.name);
     this.#assertValueFits(key, payload);
@@ -228,18 +252,20 @@ export class DynamoDBCacheStore implements CacheStore {
   /** The unexpired item under `key`, whole or only its expiry attributes. */
   async #liveItem(key: string, expiryOnly: boolean): Promise<Item | undefined> {
     if (!keyFits(key)) return undefined;
-    const { sdk, client } = await this.#connect();
     const { attributes, tableName, consistentRead } = this.#options;
-    const { Item: item } = await client.send(
-      new sdk.GetItemCommand({
-        TableName: tableName,
-        Key: this.#key(key),
-        ConsistentRead: consistentRead,
-        ...(expiryOnly && {
-          ProjectionExpression: '#ms, #ttl',
-          ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+    const { Item: item } = await this.#send('GetItem', key, ({ sdk, client }, options) =>
+      client.send(
+        new sdk.GetItemCommand({
+          TableName: tableName,
+          Key: this.#key(key),
+          ConsistentRead: consistentRead,
+          ...(expiryOnly && {
+            ProjectionExpression: '#ms, #ttl',
+            ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+          }),
         }),
-      }),
+        options,
+      ),
     );
     return item !== undefined && isLive(item, attributes, Date.now()) ? item : undefined;
   }
@@ -247,9 +273,8 @@ export class DynamoDBCacheStore implements CacheStore {
   /** Deletes the live item under `key` if its payload attribute is exactly `value`. */
   async #deleteHolding(key: string, value: AttributeValue): Promise<boolean> {
     const { attributes, tableName } = this.#options;
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('DeleteItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.DeleteItemCommand({
           TableName: tableName,
@@ -258,14 +283,19 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: { ...expired.names, '#v': attributes.value },
           ExpressionAttributeValues: { ...expired.values, ':payload': value },
         }),
+        options,
       ),
     );
   }
 
-  /** `true` once `write` succeeds, `false` when its condition failed. */
-  async #unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+  /** `true` once the conditional write succeeds, `false` when its condition failed. */
+  async #unlessConditionFails(
+    operation: string,
+    key: string,
+    write: (connection: Connection, options: SendOptions) => Promise<unknown>,
+  ): Promise<boolean> {
     try {
-      await write;
+      await this.#send(operation, key, write);
       return true;
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) return false;

@@ -85,9 +85,10 @@ export interface DynamoDBCacheStoreOptions {
    */
   maxAttempts?: number;
   /**
-   * Per-attempt limit of the client the store creates, for connecting and for the whole
-   * request, in milliseconds. With the defaults a dead endpoint fails within about 3.6 s
-   * (3 attempts of 1 s plus backoff); the service's `storeTimeoutMs` usually answers first.
+   * Per-attempt limit of the client the store creates, in milliseconds, for connecting and
+   * for the response to start. Each call of the store, every attempt, backoff and the whole
+   * response body included, is also aborted after `maxAttempts × requestTimeoutMs` (3 s
+   * with the defaults) with `E_STORE_TIMEOUT`.
    * @default 1000
    */
   requestTimeoutMs?: number;
