@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CacheLimitError, describeValue } from '../../errors.js';
+import { CacheLimitError, quoteKey } from '../../errors.js';
 
 /** Names of the attributes of a cache item. */
 export interface ItemAttributes {
@@ -32,7 +32,7 @@ export function assertKeyFits(key: string, store: string): number {
   if (size > MAX_KEY_BYTES) {
     throw new CacheLimitError(
       'E_KEY_TOO_LONG',
-      `key ${describeValue(key)} is ${size} bytes in UTF-8, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
+      `key ${quoteKey(key)} is ${size} bytes in UTF-8, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
       { key, store, size, limit: MAX_KEY_BYTES },
     );
   }
@@ -126,7 +126,7 @@ export function tooLarge(
 ): CacheLimitError {
   return new CacheLimitError(
     'E_VALUE_TOO_LARGE',
-    `entry "${key}" is ${size} bytes as a DynamoDB item${compressed ? ' after compression' : ''}, over the ${MAX_ITEM_BYTES}-byte (400 KB) item limit`,
+    `entry ${quoteKey(key)} is ${size} bytes as a DynamoDB item${compressed ? ' after compression' : ''}, over the ${MAX_ITEM_BYTES}-byte (400 KB) item limit`,
     { key, store, size, limit: MAX_ITEM_BYTES },
   );
 }
