@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CacheStoreError } from '../../errors.js';
+import { CacheStoreError, quoteKey } from '../../errors.js';
 
 /**
  * Payload compression: brotli at quality 5, because gzip cannot make a typical multi-MB
@@ -17,10 +17,13 @@ import { CacheStoreError } from '../../errors.js';
 const BROTLI_MARKER = 0x01;
 const BROTLI_QUALITY = 5;
 /**
- * Inputs up to this size are (de)compressed on the calling thread: well under a millisecond,
+ * Inputs up to this size are compressed on the calling thread: well under a millisecond,
  * less than a trip through libuv's thread pool. Larger ones go to the pool, off the event loop.
+ * Decompression always runs on the pool: a few hundred stored bytes can inflate to gigabytes.
  */
 const SYNC_MAX_BYTES = 32 * 1024;
+/** Output chunk of asynchronous decompression: fewer trips to the pool than zlib's 16 KiB. */
+const INFLATE_CHUNK_BYTES = 64 * 1024;
 
 type Zlib = typeof import('node:zlib');
 let zlib: Promise<Zlib> | undefined;
@@ -54,11 +57,18 @@ async function compress(input: Buffer): Promise<Buffer> {
     : pooled((done) => brotliCompress(input, options, done));
 }
 
-async function decompress(input: Buffer): Promise<Buffer> {
-  const { brotliDecompress, brotliDecompressSync } = await loadZlib();
-  return input.byteLength <= SYNC_MAX_BYTES
-    ? brotliDecompressSync(input)
-    : pooled((done) => brotliDecompress(input, done));
+/**
+ * Inflates `input` on libuv's thread pool, never on the calling thread, and stops with
+ * `ERR_BUFFER_TOO_LARGE` as soon as the output passes `maxOutputBytes`.
+ */
+async function decompress(input: Buffer, maxOutputBytes: number): Promise<Buffer> {
+  const { brotliDecompress } = await loadZlib();
+  const options = { maxOutputLength: maxOutputBytes, chunkSize: INFLATE_CHUNK_BYTES };
+  return pooled((done) => brotliDecompress(input, options, done));
+}
+
+function isOverLimit(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
 }
 
 /** A payload as the attribute to store, and that attribute's size in bytes. */
@@ -87,30 +97,39 @@ export async function encodePayload(
 }
 
 /**
- * Decodes a stored payload attribute.
- * @throws CacheStoreError `E_DESERIALIZE` for an attribute this store did not write
+ * Decodes a stored payload attribute, inflating at most `maxValueBytes` bytes.
+ * @throws CacheStoreError `E_DESERIALIZE` for an attribute this store did not write,
+ *   `E_PAYLOAD_TOO_LARGE` for a compressed payload that inflates past `maxValueBytes`
  */
 export async function decodePayload(
   value: AttributeValue | undefined,
   key: string,
+  maxValueBytes: number,
 ): Promise<string> {
   if (value?.S !== undefined) return value.S;
   const framed = value?.B;
   if (framed === undefined || framed[0] !== BROTLI_MARKER) {
     throw new CacheStoreError(
       'E_DESERIALIZE',
-      `item "${key}" has no payload this store can read (expected type S, or type B with format marker ${BROTLI_MARKER})`,
+      `item ${quoteKey(key)} has no payload this store can read (expected type S, or type B with format marker ${BROTLI_MARKER})`,
       { key, store: 'dynamodb' },
     );
   }
   const packed = Buffer.from(framed.buffer, framed.byteOffset + 1, framed.byteLength - 1);
   try {
-    return (await decompress(packed)).toString('utf8');
+    return (await decompress(packed, maxValueBytes)).toString('utf8');
   } catch (cause) {
-    throw new CacheStoreError('E_DESERIALIZE', `item "${key}" holds a corrupt compressed payload`, {
-      key,
-      store: 'dynamodb',
-      cause,
-    });
+    if (isOverLimit(cause)) {
+      throw new CacheStoreError(
+        'E_PAYLOAD_TOO_LARGE',
+        `item ${quoteKey(key)} inflates past maxValueBytes (${maxValueBytes} bytes) from ${packed.byteLength} compressed bytes; read as a miss`,
+        { key, store: 'dynamodb', cause },
+      );
+    }
+    throw new CacheStoreError(
+      'E_DESERIALIZE',
+      `item ${quoteKey(key)} holds a corrupt compressed payload`,
+      { key, store: 'dynamodb', cause },
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { CacheStoreError } from '../../errors.js';
 import { compileGlob, globLiteralPrefix } from '../glob.js';
 import { type Item, type ItemAttributes, isLive } from './item.js';
+import type { Requester } from './request.js';
 import type { DynamoDBSdk } from './sdk.js';
 
 /** BatchWriteItem's limit of requests per call. */
@@ -35,6 +36,8 @@ export interface PatternDeleteContext {
   consistentRead: boolean;
   segments: number;
   retry: BatchRetryPolicy;
+  /** Sends each request, bounded in time, with failures coded. */
+  request: Requester;
 }
 
 /**
@@ -64,7 +67,7 @@ async function deleteInSegment(
   prefix: string,
   matches: (key: string) => boolean,
 ): Promise<number> {
-  const { sdk, client, tableName, attributes } = context;
+  const { sdk, client, tableName, attributes, request } = context;
   const names: Record<string, string> = {
     '#k': attributes.key,
     '#ms': attributes.expiresAtMs,
@@ -73,19 +76,22 @@ async function deleteInSegment(
   let removed = 0;
   let startKey: Item | undefined;
   do {
-    const page = await client.send(
-      new sdk.ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: '#k, #ms, #ttl',
-        ExpressionAttributeNames: names,
-        ...(prefix && {
-          FilterExpression: 'begins_with(#k, :prefix)',
-          ExpressionAttributeValues: { ':prefix': { S: prefix } },
+    const page = await request('Scan', undefined, (options) =>
+      client.send(
+        new sdk.ScanCommand({
+          TableName: tableName,
+          ProjectionExpression: '#k, #ms, #ttl',
+          ExpressionAttributeNames: names,
+          ...(prefix && {
+            FilterExpression: 'begins_with(#k, :prefix)',
+            ExpressionAttributeValues: { ':prefix': { S: prefix } },
+          }),
+          ...(context.segments > 1 && { Segment: segment, TotalSegments: context.segments }),
+          ConsistentRead: context.consistentRead,
+          ExclusiveStartKey: startKey,
         }),
-        ...(context.segments > 1 && { Segment: segment, TotalSegments: context.segments }),
-        ConsistentRead: context.consistentRead,
-        ExclusiveStartKey: startKey,
-      }),
+        options,
+      ),
     );
     const nowMs = Date.now();
     const keys: string[] = [];
@@ -118,7 +124,7 @@ async function deleteKeys(context: PatternDeleteContext, keys: string[]): Promis
  * @throws CacheStoreError `E_STORE_UNAVAILABLE` when items remain after the last attempt
  */
 export async function writeBatch(context: PatternDeleteContext, keys: string[]): Promise<void> {
-  const { sdk, client, tableName, attributes, retry } = context;
+  const { sdk, client, tableName, attributes, retry, request } = context;
   let requests: WriteRequest[] = keys.map((key) => ({
     DeleteRequest: { Key: { [attributes.key]: { S: key } } },
   }));
@@ -134,8 +140,9 @@ export async function writeBatch(context: PatternDeleteContext, keys: string[]):
       const ceilingMs = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 2));
       await new Promise((resolve) => setTimeout(resolve, Math.random() * ceilingMs));
     }
-    const result = await client.send(
-      new sdk.BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+    const batch = requests;
+    const result = await request('BatchWriteItem', undefined, (options) =>
+      client.send(new sdk.BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }), options),
     );
     requests = result.UnprocessedItems?.[tableName] ?? [];
   }

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CacheStoreError } from '../../errors.js';
+import { CacheLimitError, CacheStoreError, quoteKey } from '../../errors.js';
 import type { CacheStore } from '../types.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { DEFAULT_BATCH_RETRY, deleteByPattern } from './delete-by-pattern.js';
@@ -18,6 +18,7 @@ import {
   type ResolvedDynamoDBOptions,
   resolveDynamoDBOptions,
 } from './options.js';
+import { type Requester, requester, type SendOptions } from './request.js';
 import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
 
 interface Connection {
@@ -30,9 +31,11 @@ interface Connection {
  * `pk` (S) and TTL on `expiresAt` (epoch seconds); create it with your infrastructure or,
  * locally, with `createCacheTable`. The store never creates tables.
  *
- * Every read checks expiry itself (DynamoDB's TTL deletes lazily, up to days late).
- * Payloads over `compressAboveBytes` are brotli-compressed so multi-MB JSON fits the
- * 400 KB item; entries that still do not fit are refused with `E_VALUE_TOO_LARGE`.
+ * Every read checks expiry itself (DynamoDB's TTL deletes lazily, up to days late), on both
+ * expiry attributes. Payloads over `compressAboveBytes` are brotli-compressed so multi-MB
+ * JSON fits the 400 KB item; entries that still do not fit are refused with
+ * `E_VALUE_TOO_LARGE`. Reads inflate at most `maxValueBytes`, off the event loop. Every
+ * request is bounded in time and fails with a coded `CacheStoreError`.
  * `@aws-sdk/client-dynamodb` is loaded on first use, not at import.
  *
  * @example
@@ -42,17 +45,26 @@ interface Connection {
 export class DynamoDBCacheStore implements CacheStore {
   readonly name = 'dynamodb';
   readonly #options: ResolvedDynamoDBOptions;
+  readonly #request: Requester;
   #connection: Promise<Connection> | undefined;
   #closed = false;
 
   /** @throws CacheArgumentError `E_INVALID_OPTION` for a bad option */
   constructor(options: DynamoDBCacheStoreOptions) {
     this.#options = resolveDynamoDBOptions(options);
+    const { client, clientConfig, tableName } = this.#options;
+    this.#request = requester({
+      tableName,
+      store: this.name,
+      deadlineMs:
+        client === undefined ? clientConfig.maxAttempts * clientConfig.requestTimeoutMs : 0,
+    });
   }
 
   async get(key: string): Promise<string | undefined> {
     const item = await this.#liveItem(key, false);
-    return item && decodePayload(item[this.#options.attributes.value], key);
+    const { attributes, maxValueBytes } = this.#options;
+    return item && decodePayload(item[attributes.value], key, maxValueBytes);
   }
 
   /** Reads only the expiry attributes (less transfer; DynamoDB charges the full item's RCUs). */
@@ -63,8 +75,10 @@ export class DynamoDBCacheStore implements CacheStore {
   /** @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE` */
   async set(key: string, payload: string, ttlMs: number): Promise<void> {
     const item = await this.#item(key, payload, ttlMs);
-    const { sdk, client } = await this.#connect();
-    await client.send(new sdk.PutItemCommand({ TableName: this.#options.tableName, Item: item }));
+    const TableName = this.#options.tableName;
+    await this.#send('PutItem', key, ({ sdk, client }, options) =>
+      client.send(new sdk.PutItemCommand({ TableName, Item: item }), options),
+    );
   }
 
   /**
@@ -73,9 +87,8 @@ export class DynamoDBCacheStore implements CacheStore {
    */
   async setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean> {
     const item = await this.#item(key, payload, ttlMs);
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(this.#options.attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('PutItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.PutItemCommand({
           TableName: this.#options.tableName,
@@ -84,6 +97,7 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: expired.names,
           ExpressionAttributeValues: expired.values,
         }),
+        options,
       ),
     );
   }
@@ -95,9 +109,8 @@ export class DynamoDBCacheStore implements CacheStore {
    */
   async del(key: string): Promise<boolean> {
     if (!keyFits(key)) return false;
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(this.#options.attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('DeleteItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.DeleteItemCommand({
           TableName: this.#options.tableName,
@@ -106,6 +119,7 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: expired.names,
           ExpressionAttributeValues: expired.values,
         }),
+        options,
       ),
     );
   }
@@ -123,7 +137,9 @@ export class DynamoDBCacheStore implements CacheStore {
     if (await this.#deleteHolding(key, encoded.value)) return true;
     const stored = (await this.#liveItem(key, false))?.[this.#options.attributes.value];
     if (stored === undefined) return false;
-    const current = await decodePayload(stored, key).catch(() => undefined);
+    const current = await decodePayload(stored, key, this.#options.maxValueBytes).catch(
+      () => undefined,
+    );
     return current === payload && this.#deleteHolding(key, stored);
   }
 
@@ -145,6 +161,7 @@ export class DynamoDBCacheStore implements CacheStore {
         consistentRead: options.consistentRead,
         segments: options.scanSegments,
         retry: DEFAULT_BATCH_RETRY,
+        request: this.#request,
       },
       pattern,
     );
@@ -199,8 +216,19 @@ export class DynamoDBCacheStore implements CacheStore {
     return { sdk, client };
   }
 
+  /** Sends one request on the shared client, bounded in time, with failures coded. */
+  async #send<T>(
+    operation: string,
+    key: string | undefined,
+    send: (connection: Connection, options: SendOptions) => Promise<T>,
+  ): Promise<T> {
+    const connection = await this.#connect();
+    return this.#request(operation, key, (options) => send(connection, options));
+  }
+
   async #item(key: string, payload: string, ttlMs: number): Promise<Item> {
     assertKeyFits(key, this.name);
+    this.#assertValueFits(key, payload);
     const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
     const expiresAtMs = Date.now() + ttlMs;
     const { item, size } = buildItem(this.#options.attributes, key, encoded, expiresAtMs);
@@ -208,21 +236,36 @@ export class DynamoDBCacheStore implements CacheStore {
     return item;
   }
 
+  /** @throws CacheLimitError `E_VALUE_TOO_LARGE` past `maxValueBytes`, before any work */
+  #assertValueFits(key: string, payload: string): void {
+    const limit = this.#options.maxValueBytes;
+    if (payload.length * 3 <= limit) return;
+    const size = Buffer.byteLength(payload);
+    if (size <= limit) return;
+    throw new CacheLimitError(
+      'E_VALUE_TOO_LARGE',
+      `entry ${quoteKey(key)} is ${size} bytes, over this store's maxValueBytes (${limit})`,
+      { key, store: this.name, size, limit },
+    );
+  }
+
   /** The unexpired item under `key`, whole or only its expiry attributes. */
   async #liveItem(key: string, expiryOnly: boolean): Promise<Item | undefined> {
     if (!keyFits(key)) return undefined;
-    const { sdk, client } = await this.#connect();
     const { attributes, tableName, consistentRead } = this.#options;
-    const { Item: item } = await client.send(
-      new sdk.GetItemCommand({
-        TableName: tableName,
-        Key: this.#key(key),
-        ConsistentRead: consistentRead,
-        ...(expiryOnly && {
-          ProjectionExpression: '#ms, #ttl',
-          ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+    const { Item: item } = await this.#send('GetItem', key, ({ sdk, client }, options) =>
+      client.send(
+        new sdk.GetItemCommand({
+          TableName: tableName,
+          Key: this.#key(key),
+          ConsistentRead: consistentRead,
+          ...(expiryOnly && {
+            ProjectionExpression: '#ms, #ttl',
+            ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+          }),
         }),
-      }),
+        options,
+      ),
     );
     return item !== undefined && isLive(item, attributes, Date.now()) ? item : undefined;
   }
@@ -230,9 +273,8 @@ export class DynamoDBCacheStore implements CacheStore {
   /** Deletes the live item under `key` if its payload attribute is exactly `value`. */
   async #deleteHolding(key: string, value: AttributeValue): Promise<boolean> {
     const { attributes, tableName } = this.#options;
-    const { sdk, client } = await this.#connect();
     const expired = expiredCondition(attributes, Date.now());
-    return this.#unlessConditionFails(
+    return this.#unlessConditionFails('DeleteItem', key, ({ sdk, client }, options) =>
       client.send(
         new sdk.DeleteItemCommand({
           TableName: tableName,
@@ -241,14 +283,19 @@ export class DynamoDBCacheStore implements CacheStore {
           ExpressionAttributeNames: { ...expired.names, '#v': attributes.value },
           ExpressionAttributeValues: { ...expired.values, ':payload': value },
         }),
+        options,
       ),
     );
   }
 
-  /** `true` once `write` succeeds, `false` when its condition failed. */
-  async #unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+  /** `true` once the conditional write succeeds, `false` when its condition failed. */
+  async #unlessConditionFails(
+    operation: string,
+    key: string,
+    write: (connection: Connection, options: SendOptions) => Promise<unknown>,
+  ): Promise<boolean> {
     try {
-      await write;
+      await this.#send(operation, key, write);
       return true;
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) return false;

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CacheLimitError, describeValue } from '../../errors.js';
+import { CacheLimitError, quoteKey } from '../../errors.js';
 
 /** Names of the attributes of a cache item. */
 export interface ItemAttributes {
@@ -7,7 +7,7 @@ export interface ItemAttributes {
   key: string;
   /** The table's TTL attribute, type N: expiry in epoch seconds, rounded up. */
   ttl: string;
-  /** Type N: expiry in epoch milliseconds, which reads check. */
+  /** Type N: expiry in epoch milliseconds, which reads check along with `ttl`. */
   expiresAtMs: string;
   /** Type S (the payload) or B (the compressed payload). */
   value: string;
@@ -32,7 +32,7 @@ export function assertKeyFits(key: string, store: string): number {
   if (size > MAX_KEY_BYTES) {
     throw new CacheLimitError(
       'E_KEY_TOO_LONG',
-      `key ${describeValue(key)} is ${size} bytes in UTF-8, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
+      `key ${quoteKey(key)} is ${size} bytes in UTF-8, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
       { key, store, size, limit: MAX_KEY_BYTES },
     );
   }
@@ -84,14 +84,15 @@ function numberSize(text: string): number {
 }
 
 /**
- * The item's expiry in epoch milliseconds: the millisecond attribute, else the TTL
- * attribute's seconds; `undefined` for an item with neither.
+ * The item's expiry in epoch milliseconds: the earlier of the millisecond attribute and the
+ * TTL attribute's seconds, so that either one set in the past (by an operator or another
+ * writer) expires the item; `undefined` for an item with neither.
  */
 export function expiresAtMsOf(item: Item, attributes: ItemAttributes): number | undefined {
   const ms = item[attributes.expiresAtMs]?.N;
-  if (ms !== undefined) return Number(ms);
   const sec = item[attributes.ttl]?.N;
-  return sec === undefined ? undefined : Number(sec) * 1000;
+  if (ms === undefined) return sec === undefined ? undefined : Number(sec) * 1000;
+  return sec === undefined ? Number(ms) : Math.min(Number(ms), Number(sec) * 1000);
 }
 
 /** Whether the item is unexpired at `nowMs`. DynamoDB keeps expired items for a while. */
@@ -102,16 +103,17 @@ export function isLive(item: Item, attributes: ItemAttributes, nowMs: number): b
 
 /**
  * A condition true when the item is expired at `nowMs`, matching {@link isLive}: for
- * conditional writes (`setIfAbsent`, `del`) that must agree with reads.
+ * conditional writes (`setIfAbsent`, `del`, `delIfEquals`) that must agree with reads.
+ * `:nowSec` is `nowMs / 1000` exactly, so `#ttl <= :nowSec` is `#ttl × 1000 <= nowMs`.
  */
 export function expiredCondition(
   attributes: ItemAttributes,
   nowMs: number,
 ): { expression: string; names: Record<string, string>; values: Item } {
   return {
-    expression: '(#ms <= :nowMs OR (attribute_not_exists(#ms) AND #ttl <= :nowSec))',
+    expression: '(#ms <= :nowMs OR #ttl <= :nowSec)',
     names: { '#k': attributes.key, '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
-    values: { ':nowMs': { N: String(nowMs) }, ':nowSec': { N: String(Math.floor(nowMs / 1000)) } },
+    values: { ':nowMs': { N: String(nowMs) }, ':nowSec': { N: String(nowMs / 1000) } },
   };
 }
 
@@ -124,7 +126,7 @@ export function tooLarge(
 ): CacheLimitError {
   return new CacheLimitError(
     'E_VALUE_TOO_LARGE',
-    `entry "${key}" is ${size} bytes as a DynamoDB item${compressed ? ' after compression' : ''}, over the ${MAX_ITEM_BYTES}-byte (400 KB) item limit`,
+    `entry ${quoteKey(key)} is ${size} bytes as a DynamoDB item${compressed ? ' after compression' : ''}, over the ${MAX_ITEM_BYTES}-byte (400 KB) item limit`,
     { key, store, size, limit: MAX_ITEM_BYTES },
   );
 }

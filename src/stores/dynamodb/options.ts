@@ -42,12 +42,14 @@ export interface DynamoDBCacheStoreOptions {
   keyAttribute?: string;
   /**
    * The table's TTL attribute (type N, epoch seconds, rounded up). DynamoDB deletes expired
-   * items lazily, up to days late; the store checks expiry itself on every read.
+   * items lazily, up to days late; the store checks expiry itself on every read. It is
+   * authoritative: an item past it is a miss, whatever `expiresAtMsAttribute` says.
    * @default 'expiresAt'
    */
   ttlAttribute?: string;
   /**
-   * The attribute holding the expiry in epoch milliseconds (type N), which reads check.
+   * The attribute holding the expiry in epoch milliseconds (type N), which reads check
+   * along with the TTL attribute.
    * @default 'expiresAtMs'
    */
   expiresAtMsAttribute?: string;
@@ -63,6 +65,16 @@ export interface DynamoDBCacheStoreOptions {
    */
   compressAboveBytes?: number;
   /**
+   * The largest payload, in UTF-8 bytes, that `set` accepts and that `get` inflates a
+   * compressed item to. A larger value is refused with `E_VALUE_TOO_LARGE`; a stored item
+   * that inflates past it (another writer's, or a decompression bomb) reads as a miss with
+   * `E_PAYLOAD_TOO_LARGE`, after at most this many bytes were inflated, off the event loop.
+   * From 1 KiB to 256 MiB. The default is about 20 items' worth (20 × 400 KiB = 7.8 MiB),
+   * 2.7 times the 3 MB listing the compression is measured on.
+   * @default 8388608 (8 MiB)
+   */
+  maxValueBytes?: number;
+  /**
    * Parallel Scan segments `delByPattern` reads the table with (1 to 1,000,000).
    * @default 1
    */
@@ -74,9 +86,10 @@ export interface DynamoDBCacheStoreOptions {
    */
   maxAttempts?: number;
   /**
-   * Per-attempt limit of the client the store creates, for connecting and for the whole
-   * request, in milliseconds. With the defaults a dead endpoint fails within about 3.6 s
-   * (3 attempts of 1 s plus backoff); the service's `storeTimeoutMs` usually answers first.
+   * Per-attempt limit of the client the store creates, in milliseconds, for connecting and
+   * for the response to start. Each call of the store, every attempt, backoff and the whole
+   * response body included, is also aborted after `maxAttempts × requestTimeoutMs` (3 s
+   * with the defaults) with `E_STORE_TIMEOUT`.
    * @default 1000
    */
   requestTimeoutMs?: number;
@@ -88,6 +101,7 @@ export interface ResolvedDynamoDBOptions {
   consistentRead: boolean;
   attributes: ItemAttributes;
   compressAboveBytes: number;
+  maxValueBytes: number;
   scanSegments: number;
   client: DynamoDBClientLike | undefined;
   /** Configuration of the client the store creates; only what the user set is passed. */
@@ -98,6 +112,10 @@ export interface ResolvedDynamoDBOptions {
     requestTimeoutMs: number;
   };
 }
+
+/** About 20 items' worth of payload (20 × 400 KiB = 7.8 MiB). */
+const DEFAULT_MAX_VALUE_BYTES = 8 * 1024 * 1024;
+const MAX_VALUE_BYTES_LIMIT = 256 * 1024 * 1024;
 
 const CLIENT_OPTIONS = ['region', 'endpoint', 'maxAttempts', 'requestTimeoutMs'] as const;
 
@@ -115,6 +133,7 @@ const OPTION_KEYS = acceptedKeys({
   scanSegments: true,
   maxAttempts: true,
   requestTimeoutMs: true,
+  maxValueBytes: true,
 } satisfies KeyList<DynamoDBCacheStoreOptions>);
 
 /**
@@ -174,6 +193,12 @@ export function resolveDynamoDBOptions(
     consistentRead,
     attributes,
     compressAboveBytes,
+    maxValueBytes: integer(
+      options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+      'maxValueBytes',
+      1024,
+      MAX_VALUE_BYTES_LIMIT,
+    ),
     scanSegments: integer(options.scanSegments ?? 1, 'scanSegments', 1, 1_000_000),
     client: options.client,
     clientConfig,

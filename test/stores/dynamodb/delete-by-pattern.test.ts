@@ -7,6 +7,7 @@ import {
   type PatternDeleteContext,
   writeBatch,
 } from '../../../src/stores/dynamodb/delete-by-pattern.js';
+import { requester } from '../../../src/stores/dynamodb/request.js';
 import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 let local: LocalDynamoDB;
@@ -137,6 +138,7 @@ describe('BatchWriteItem UnprocessedItems', () => {
       consistentRead: true,
       segments: 1,
       retry: policy,
+      request: requester({ tableName, store: 'dynamodb', deadlineMs: 0 }),
     };
     return { batches, context };
   }
