@@ -2,6 +2,7 @@ import { quoteKey } from '../errors.js';
 import { errorMessage } from '../shared/logger.js';
 import { settlesWithin } from '../shared/timers.js';
 import type { CacheContext } from './context.js';
+import type { Fence } from './guarded-store.js';
 import { type Loader, loadAndStore } from './load-and-store.js';
 import { waitForLockOrValue } from './lock-wait.js';
 import type { ResolvedWrapOptions } from './options.js';
@@ -15,6 +16,8 @@ export interface ComputePlan extends ResolvedWrapOptions {
   graceMs: number;
   /** An older value to fall back on (stale-if-error, soft timeout). */
   stale?: { value: unknown } | undefined;
+  /** What a lock holder's write expects to find: the entry the read saw, or none. */
+  fence?: Fence | undefined;
 }
 
 /**
@@ -42,12 +45,14 @@ export async function compute(
       if (outcome.done) return outcome.value;
       lease = outcome.lease;
     }
+    const fence = lease === undefined ? undefined : plan.fence;
     loading = context.flights.load(fullKey, () =>
-      loadAndStore(context, fullKey, loader, plan.ttlMs, plan.graceMs),
+      loadAndStore(context, fullKey, loader, plan.ttlMs, plan.graceMs, fence),
     );
     if (lease !== undefined) {
       const token = lease;
-      const release = () => context.leases.release(fullKey, token);
+      // The release is background work of its own: drain() waits for it, not for the load.
+      const release = () => context.background.track(context.leases.release(fullKey, token));
       loading.then(release, release);
     }
   }

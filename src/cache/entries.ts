@@ -1,7 +1,7 @@
 import { quoteKey } from '../errors.js';
 import type { CacheLogger } from '../shared/logger.js';
 import { decodeEntry, ENVELOPE_HEAD_LENGTH, type Entry, encodeEntry } from './envelope.js';
-import type { GuardedStore } from './guarded-store.js';
+import type { Fence, GuardedStore } from './guarded-store.js';
 import { type Serializer, serializeValue } from './serializer.js';
 
 /** Returned by {@link Entries} for no usable value: absent, expired, or malformed. */
@@ -74,14 +74,23 @@ export class Entries {
   }
 
   /**
-   * Serializes and stores `value`, logically fresh for `ttlMs` and kept `graceMs` longer.
+   * Serializes and stores `value`, logically fresh for `ttlMs` and kept `graceMs` longer;
+   * with `fence`, only if the write was not overtaken (see {@link GuardedStore.setFenced}).
    * Resolves whether the store accepted it; throws input errors (`E_SERIALIZE`, limits).
    */
-  async write(fullKey: string, value: unknown, ttlMs: number, graceMs = 0): Promise<boolean> {
+  async write(
+    fullKey: string,
+    value: unknown,
+    ttlMs: number,
+    graceMs = 0,
+    fence?: Fence,
+  ): Promise<boolean> {
     const payload = serializeValue(this.#serializer, value, fullKey);
     const createdAtMs = Date.now();
     const raw = encodeEntry({ payload, createdAtMs, expiresAtMs: createdAtMs + ttlMs });
-    return this.#store.set(fullKey, raw, ttlMs + graceMs);
+    return fence === undefined
+      ? this.#store.set(fullKey, raw, ttlMs + graceMs)
+      : this.#store.setFenced(fullKey, raw, ttlMs + graceMs, fence);
   }
 
   #malformed(fullKey: string, reason: string): void {

@@ -29,6 +29,11 @@ export function encodeEntry(entry: Entry): string {
   return `${MARKER}${entry.createdAtMs.toString(36)}:${entry.expiresAtMs.toString(36)}:${entry.payload}`;
 }
 
+/** The envelope's head: marker and times, what `setIfHead` compares to fence a write. */
+export function entryHead(entry: Pick<Entry, 'createdAtMs' | 'expiresAtMs'>): string {
+  return `${MARKER}${entry.createdAtMs.toString(36)}:${entry.expiresAtMs.toString(36)}:`;
+}
+
 /** Unwraps a store payload; `undefined` when it is not a glasswork envelope. */
 export function decodeEntry(raw: string): Entry | undefined {
   if (!raw.startsWith(MARKER)) return undefined;

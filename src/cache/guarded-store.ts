@@ -8,6 +8,12 @@ const FAILURE_LOG_INTERVAL_MS = 5000;
 
 import type { CacheStore } from '../stores/types.js';
 
+/**
+ * What a fenced write expects to find: the head of the entry it read (`{ head }`), or no
+ * entry at all (`'absent'`).
+ */
+export type Fence = { head: string } | 'absent';
+
 /** Called with every store failure the guard absorbed. */
 export type StoreFailureListener = (operation: string, key: string, error: unknown) => void;
 
@@ -71,6 +77,24 @@ export class GuardedStore {
     return this.#guard('set', key, false, () =>
       this.store.set(key, payload, ttlMs).then(() => true),
     );
+  }
+
+  /**
+   * Stores the entry unless the write was overtaken: with `fence.head`, only while the live
+   * entry still starts with that head (`setIfHead`); with `absent`, only while there is none
+   * (`setIfAbsent`). A store without the method gets a plain `set`. Resolves whether it wrote.
+   */
+  setFenced(key: string, payload: string, ttlMs: number, fence: Fence): Promise<boolean> {
+    const store = this.store;
+    if (fence === 'absent' && store.setIfAbsent) {
+      return this.#guard('set', key, false, () => store.setIfAbsent!(key, payload, ttlMs));
+    }
+    if (fence !== 'absent' && store.setIfHead) {
+      return this.#guard('set', key, false, () =>
+        store.setIfHead!(key, fence.head, payload, ttlMs),
+      );
+    }
+    return this.set(key, payload, ttlMs);
   }
 
   del(key: string): Promise<boolean> {

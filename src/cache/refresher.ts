@@ -1,45 +1,65 @@
 import type { CacheContext } from './context.js';
+import { type Entry, entryHead } from './envelope.js';
 import { type Loader, loadAndStore } from './load-and-store.js';
 import { RefreshBackoff } from './refresh-backoff.js';
 import { emit, reportRefreshError, startTimer } from './report.js';
 
-/** The longest a refresh lease is held, in milliseconds. */
+/** Refresh lease bounds, in milliseconds: before a key's loader time is known, and the range. */
+const FIRST_LEASE_MS = 10_000;
+const MIN_LEASE_MS = 2_000;
 const MAX_LEASE_MS = 30_000;
+/** A lease lasts this many times the key's last loader time. */
+const LEASE_PER_LOAD = 4;
+/** How many keys' loader times are remembered. */
+const MAX_TIMED_KEYS = 10_000;
 
-/** Returned by {@link Refresher.refresh} when this instance did not refresh the key. */
+/** Returned by {@link Refresher.inline} when this instance did not refresh the key. */
 export const NOT_REFRESHED: unique symbol = Symbol('glasswork.notRefreshed');
 
 /**
- * The refresh step of `wrapSWR`: refreshes stale stale-while-revalidate entries: at most one refresh per key per
- * instance, backoff after failures, and, across processes, only the instance that wins
- * the key's refresh lease (others keep serving the stale value).
+ * The refresh step of `wrapSWR`: at most one refresh per key per instance, backoff after
+ * failures, and, across processes, only the instance that wins the key's refresh lease
+ * (others keep serving the stale value). The refreshed value is written only over the
+ * stale entry it replaces (`setIfHead`), so a refresh frozen with its Lambda environment
+ * never overwrites a newer entry. A lease lasts 4× the key's last loader time (2–30 s;
+ * 10 s before the first), so one orphaned by a freeze holds others back briefly.
  */
 export class Refresher {
   readonly #context: CacheContext;
   readonly #backoff = new RefreshBackoff();
+  /** The last loader time per key, in milliseconds. */
+  readonly #loadMs = new Map<string, number>();
 
   constructor(context: CacheContext) {
     this.#context = context;
   }
 
-  /** Starts a refresh nobody waits for; `drain()` does. */
-  inBackground(fullKey: string, loader: Loader<unknown>, staleMs: number, maxMs: number): void {
+  /** Starts a refresh of the `stale` entry that nobody waits for; `drain()` does. */
+  inBackground(
+    fullKey: string,
+    loader: Loader<unknown>,
+    staleMs: number,
+    maxMs: number,
+    stale: Entry,
+  ): void {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return;
-    this.#context.background.track(this.#run(fullKey, loader, staleMs, maxMs).then(noop));
+    this.#context.background.track(this.#run(fullKey, loader, staleMs, maxMs, stale).then(noop));
   }
 
   /**
-   * Refreshes now and resolves the fresh value, or {@link NOT_REFRESHED} when another
-   * refresh is running here or elsewhere, the key is backing off, or the refresh failed.
+   * Refreshes the `stale` entry now and resolves the fresh value, or {@link NOT_REFRESHED}
+   * when another refresh is running here or elsewhere, the key is backing off, or the
+   * refresh failed.
    */
   async inline(
     fullKey: string,
     loader: Loader<unknown>,
     staleMs: number,
     maxMs: number,
+    stale: Entry,
   ): Promise<unknown> {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return NOT_REFRESHED;
-    return this.#run(fullKey, loader, staleMs, maxMs);
+    return this.#run(fullKey, loader, staleMs, maxMs, stale);
   }
 
   /** Runs a refresh this instance has claimed; never rejects. */
@@ -48,6 +68,7 @@ export class Refresher {
     loader: Loader<unknown>,
     staleMs: number,
     maxMs: number,
+    stale: Entry,
   ): Promise<unknown> {
     const context = this.#context;
     let succeeded = false;
@@ -55,7 +76,10 @@ export class Refresher {
     const started = startTimer(context);
     try {
       if (context.options.refreshLease) {
-        const outcome = await context.leases.acquire(fullKey, Math.min(maxMs, MAX_LEASE_MS));
+        const outcome = await context.leases.acquire(
+          fullKey,
+          Math.min(maxMs, this.#leaseMs(fullKey)),
+        );
         if (outcome.state === 'held') {
           succeeded = true; // someone else refreshes; nothing failed here
           return NOT_REFRESHED;
@@ -68,7 +92,11 @@ export class Refresher {
           return current.value;
         }
       }
-      const value = await loadAndStore(context, fullKey, loader, maxMs, 0);
+      const loadStarted = performance.now();
+      const value = await loadAndStore(context, fullKey, loader, maxMs, 0, {
+        head: entryHead(stale),
+      });
+      this.#timed(fullKey, performance.now() - loadStarted);
       succeeded = true;
       emit(context, 'refresh', fullKey, started);
       return value;
@@ -79,6 +107,18 @@ export class Refresher {
       if (lease !== undefined) await context.leases.release(fullKey, lease);
       this.#backoff.end(fullKey, succeeded, Date.now());
     }
+  }
+
+  /** How long a refresh lease on `fullKey` lasts, from the key's last loader time. */
+  #leaseMs(fullKey: string): number {
+    const loadMs = this.#loadMs.get(fullKey);
+    if (loadMs === undefined) return FIRST_LEASE_MS;
+    return Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, Math.ceil(loadMs * LEASE_PER_LOAD)));
+  }
+
+  #timed(fullKey: string, loadMs: number): void {
+    if (this.#loadMs.size >= MAX_TIMED_KEYS && !this.#loadMs.has(fullKey)) this.#loadMs.clear();
+    this.#loadMs.set(fullKey, loadMs);
   }
 }
 

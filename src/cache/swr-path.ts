@@ -2,6 +2,7 @@ import { settlesWithin } from '../shared/timers.js';
 import { type ComputePlan, compute } from './compute.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
+import { entryHead } from './envelope.js';
 import type { Loader } from './load-and-store.js';
 import { NOT_REFRESHED, type Refresher } from './refresher.js';
 import { emit, startTimer } from './report.js';
@@ -28,7 +29,12 @@ export async function swrPath(
       : NO_VALUE;
   if (entry === undefined || value === NO_VALUE) {
     emit(context, 'miss', fullKey, started);
-    return compute(context, fullKey, loader, plan);
+    const fence = plan.lock
+      ? entry === undefined
+        ? 'absent'
+        : { head: entryHead(entry) }
+      : undefined;
+    return compute(context, fullKey, loader, { ...plan, fence });
   }
   if (now - entry.createdAtMs < staleMs) {
     emit(context, 'hit', fullKey, started);
@@ -36,10 +42,10 @@ export async function swrPath(
   }
   emit(context, 'stale', fullKey, started);
   if (plan.backgroundRefresh) {
-    refresher.inBackground(fullKey, loader, staleMs, plan.ttlMs);
+    refresher.inBackground(fullKey, loader, staleMs, plan.ttlMs, entry);
     return value;
   }
-  const refreshing = refresher.inline(fullKey, loader, staleMs, plan.ttlMs);
+  const refreshing = refresher.inline(fullKey, loader, staleMs, plan.ttlMs, entry);
   if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
     context.background.track(refreshing.then(() => undefined));
     return value;

@@ -1,6 +1,7 @@
 import { type ComputePlan, compute } from './compute.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
+import { entryHead } from './envelope.js';
 import type { Loader } from './load-and-store.js';
 import { emit, startTimer } from './report.js';
 
@@ -29,5 +30,10 @@ export async function wrapPath(
     }
   }
   emit(context, 'miss', fullKey, started);
-  return compute(context, fullKey, loader, { ...plan, stale });
+  const fence = plan.lock
+    ? entry === undefined
+      ? 'absent'
+      : { head: entryHead(entry) }
+    : undefined;
+  return compute(context, fullKey, loader, { ...plan, stale, fence });
 }

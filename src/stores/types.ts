@@ -4,7 +4,7 @@
  * A store only moves opaque string payloads by key, in milliseconds.
  *
  * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `getHead`,
- * `delByPattern`, `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
+ * `setIfHead`, `delByPattern`, `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
  *
  * Check a store with the conformance suite: `import { runStoreConformance } from 'glasswork/testing'`.
  *
@@ -72,6 +72,15 @@ export interface CacheStore {
    * it did. Must be atomic across processes sharing the store (leases and locks rely on it).
    */
   setIfAbsent?(key: string, payload: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * Stores `payload` only while the live payload under `key` starts with `head` (at most 32
+   * characters); resolves whether it did. Must be atomic across processes: a refresh or a
+   * lock holder writes this way, so a write that was overtaken (another writer stored a newer
+   * entry, or the entry was deleted) never replaces what came after it. Without it, those
+   * writes are plain `set`s.
+   */
+  setIfHead?(key: string, head: string, payload: string, ttlMs: number): Promise<boolean>;
 
   /**
    * Deletes `key` only while it holds exactly `payload` (unexpired); resolves whether it did.

@@ -90,6 +90,12 @@ export class MemoryCacheStore implements CacheStore {
     return this.#live(key) !== undefined;
   }
 
+  async setIfHead(key: string, head: string, payload: string, ttlMs: number): Promise<boolean> {
+    if (this.#live(key)?.payload.startsWith(head) !== true) return false;
+    await this.set(key, payload, ttlMs);
+    return true;
+  }
+
   async getHead(key: string, length: number): Promise<string | undefined> {
     return this.#live(key)?.payload.slice(0, length);
   }
