@@ -15,7 +15,7 @@ export {
   type PlainKey,
   type TypedKey,
 } from './cache/keys.js';
-export { withCache } from './cache/lambda.js';
+export { type WithCacheOptions, withCache } from './cache/lambda.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
 export { MAX_TTL_SECONDS } from './cache/validate.js';
