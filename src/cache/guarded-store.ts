@@ -1,4 +1,4 @@
-import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
+import { CacheStoreError, isCacheError, isInputError, quoteKey } from '../errors.js';
 import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import type { CacheStore } from '../stores/types.js';
 
@@ -20,6 +20,8 @@ export class GuardedStore {
   readonly #patternTimeoutMs: number;
   readonly #logger: CacheLogger;
   readonly #onFailure: StoreFailureListener | undefined;
+  /** Set once a missing client has been logged. */
+  #dependencyReported = false;
 
   constructor(
     store: CacheStore,
@@ -133,13 +135,26 @@ export class GuardedStore {
     return timeoutMs > 0 ? this.#limit(promise, operation, key, timeoutMs) : promise;
   }
 
-  /** Logs a store failure and returns `fallback`; rethrows input errors. */
+  /**
+   * Logs a store failure and returns `fallback`; rethrows input errors. A missing or
+   * unloadable client (`E_MISSING_DEPENDENCY`) is logged once, at `error` level, and then
+   * only counted: it is a deployment mistake, not an outage.
+   */
   #absorb<T>(operation: string, key: string, fallback: T, error: unknown): T {
     if (isInputError(error)) throw error;
-    this.#logger.warn(
-      `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
-      { store: this.store.name, key, operation },
-    );
+    const store = this.store.name;
+    if (!(isCacheError(error) && error.code === 'E_MISSING_DEPENDENCY')) {
+      this.#logger.warn(
+        `store "${store}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorMessage(error)}`,
+        { store, key, operation },
+      );
+    } else if (!this.#dependencyReported) {
+      this.#dependencyReported = true;
+      this.#logger.error(
+        `store "${store}" cannot load its client, so every cache call runs without the cache (logged once; each call still emits an "error" event): ${error.message}. Call await store.connect() in the init phase to fail there instead`,
+        { store, code: error.code },
+      );
+    }
     this.#onFailure?.(operation, key, error);
     return fallback;
   }
