@@ -77,6 +77,12 @@ export {
 } from './stores/glob.js';
 export { MemoryCacheStore, type MemoryCacheStoreOptions } from './stores/memory/memory-store.js';
 export type {
+  RedisClientLike,
+  RedisClientOptions,
+  RedisClusterClientOptions,
+  RedisClusterNode,
+} from './stores/redis/client-shapes.js';
+export type {
   RedisCacheStoreOptions,
   RedisClientStoreOptions,
   RedisClusterNodeOptions,
