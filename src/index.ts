@@ -14,7 +14,7 @@ export {
   type PlainKey,
   type TypedKey,
 } from './cache/keys.js';
-export { withCache } from './cache/lambda.js';
+export { type WithCacheOptions, withCache } from './cache/lambda.js';
 export type { Loader } from './cache/load-and-store.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
@@ -76,6 +76,12 @@ export {
   parseGlob,
 } from './stores/glob.js';
 export { MemoryCacheStore, type MemoryCacheStoreOptions } from './stores/memory/memory-store.js';
+export type {
+  RedisClientLike,
+  RedisClientOptions,
+  RedisClusterClientOptions,
+  RedisClusterNode,
+} from './stores/redis/client-shapes.js';
 export type {
   RedisCacheStoreOptions,
   RedisClientStoreOptions,

@@ -1,4 +1,4 @@
-import { CacheStoreError, isInputError, quoteKey } from '../errors.js';
+import { CacheStoreError, isCacheError, isInputError, quoteKey } from '../errors.js';
 import { type CacheLogger, errorClass } from '../shared/logger.js';
 import { Throttle } from '../shared/throttle.js';
 import { withTimeout } from '../shared/timers.js';
@@ -34,6 +34,8 @@ export class GuardedStore {
   readonly #onFailure: StoreFailureListener | undefined;
   /** Outage warnings: one line per operation per interval. */
   readonly #logThrottle = new Throttle(FAILURE_LOG_INTERVAL_MS);
+  /** Set once a missing client has been logged. */
+  #dependencyReported = false;
 
   constructor(
     store: CacheStore,
@@ -171,18 +173,31 @@ export class GuardedStore {
   }
 
   /**
-   * Logs a store failure (one line per operation per 5 s during an outage, with the
-   * number held back) and returns `fallback`; every failure is still reported to
-   * `onFailure`. Rethrows input errors.
+   * Logs a store failure and returns `fallback`; every failure is still reported to
+   * `onFailure`. Rethrows input errors. During an outage, one line per operation per 5 s,
+   * with the number held back. A missing or unloadable client (`E_MISSING_DEPENDENCY`)
+   * is logged once, at `error` level, and then only counted: it is a deployment mistake,
+   * not an outage.
    */
   #absorb<T>(operation: string, key: string, fallback: T, error: unknown): T {
     if (isInputError(error)) throw error;
-    const held = this.#logThrottle.pass(operation);
-    if (held !== undefined) {
-      this.#logger.warn(
-        `store "${this.store.name}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorClass(error)}${held > 0 ? ` (${held} more ${operation} failures since the last report)` : ''}`,
-        { store: this.store.name, key, operation },
-      );
+    const store = this.store.name;
+    if (isCacheError(error) && error.code === 'E_MISSING_DEPENDENCY') {
+      if (!this.#dependencyReported) {
+        this.#dependencyReported = true;
+        this.#logger.error(
+          `store "${store}" cannot load its client, so every cache call runs without the cache (logged once; each call still emits an "error" event): ${error.message}. Call await store.connect() in the init phase to fail there instead`,
+          { store, code: error.code },
+        );
+      }
+    } else {
+      const held = this.#logThrottle.pass(operation);
+      if (held !== undefined) {
+        this.#logger.warn(
+          `store "${store}" failed to ${operation} ${quoteKey(key)}, continuing without the cache: ${errorClass(error)}${held > 0 ? ` (${held} more ${operation} failures since the last report)` : ''}`,
+          { store, key, operation },
+        );
+      }
     }
     this.#onFailure?.(operation, key, error);
     return fallback;

@@ -95,7 +95,7 @@ export function resolveKey(key: unknown): string {
     const name = (key as { keyName?: string }).keyName;
     throw new CacheArgumentError(
       'E_INVALID_KEY',
-      `key factory "${name}" takes arguments: call it to make a key, e.g. ${name}(id)`,
+      `a typed key factory was passed where a key is expected: call it to make the key, e.g. userKey('123'), not userKey (this factory from createCacheKey(${JSON.stringify(name)}, …) takes arguments)`,
     );
   }
   const resolved = typeof key === 'function' ? key() : key;

@@ -1,19 +1,33 @@
+import { type CacheLogger, consoleLogger, errorMessage } from '../shared/logger.js';
 import type { CacheService } from './cache-service.js';
 
 /** What `withCache` needs of a Lambda context: its remaining time, when present. */
 interface ContextWithDeadline {
-  getRemainingTimeInMillis?: () => number;
+  getRemainingTimeInMillis?: () => unknown;
+}
+
+/** Options of {@link withCache}. */
+export interface WithCacheOptions {
+  /**
+   * Where `withCache` reports draining cut short by the deadline, or a drain that failed.
+   * @default the console (warnings and errors)
+   */
+  logger?: CacheLogger;
 }
 
 /** Time kept back for Lambda to return the response after draining, in milliseconds. */
 const RESPONSE_MARGIN_MS = 500;
+/** The longest wait a Node.js timer can express, in milliseconds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Wraps a Lambda handler so that it returns only after every background refresh its
  * caches started has settled (`drain()`): no refresh is frozen with the environment
  * between invocations, or dropped by runtimes that do not wait for pending promises.
- * The handler's result and errors pass through unchanged. When the second argument is a
- * Lambda context, draining stops 500 ms before the invocation's deadline.
+ * The handler's result and errors pass through unchanged: nothing `withCache` does
+ * afterwards replaces them. When the second argument is a Lambda context, draining stops
+ * 500 ms before the invocation's deadline, and the first time it is cut short that way
+ * one warning is logged.
  *
  * @example
  * export const handler = withCache(cache, async (event) => {
@@ -24,18 +38,49 @@ const RESPONSE_MARGIN_MS = 500;
 export function withCache<Args extends unknown[], Result>(
   caches: CacheService | readonly CacheService[],
   handler: (...args: Args) => Result | PromiseLike<Result>,
+  options: WithCacheOptions = {},
 ): (...args: Args) => Promise<Result> {
   const list: readonly CacheService[] = Array.isArray(caches) ? caches : [caches as CacheService];
+  const logger = options.logger ?? consoleLogger;
+  let cutShortLogged = false;
+  const drainAll = async (context: unknown): Promise<void> => {
+    const remainingMs = drainBudgetMs(context);
+    try {
+      const drained = await Promise.all(list.map((cache) => cache.drain(remainingMs)));
+      if (remainingMs !== undefined && drained.includes(false) && !cutShortLogged) {
+        cutShortLogged = true;
+        logger.warn(
+          `withCache stopped draining background refreshes ${RESPONSE_MARGIN_MS} ms before the invocation deadline; the unfinished ones may run or be lost in a later invocation (logged once)`,
+          { remainingMs },
+        );
+      }
+    } catch (error) {
+      logger.error(`withCache could not drain background refreshes: ${errorMessage(error)}`);
+    }
+  };
   return async (...args: Args) => {
     try {
       return await handler(...args);
     } finally {
-      const context = args[1] as ContextWithDeadline | undefined;
-      const remainingMs =
-        typeof context?.getRemainingTimeInMillis === 'function'
-          ? Math.max(0, context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS)
-          : undefined;
-      await Promise.all(list.map((cache) => cache.drain(remainingMs)));
+      await drainAll(args[1]);
     }
   };
+}
+
+/**
+ * The time left for draining, in whole milliseconds from 0 to 2^31 − 1, or `undefined`
+ * (no limit) when the context has no usable `getRemainingTimeInMillis`: it is missing,
+ * throws, or returns something other than a number (NaN included).
+ */
+function drainBudgetMs(context: unknown): number | undefined {
+  const read = (context as ContextWithDeadline | null | undefined)?.getRemainingTimeInMillis;
+  if (typeof read !== 'function') return undefined;
+  let remaining: unknown;
+  try {
+    remaining = read.call(context);
+  } catch {
+    return undefined;
+  }
+  if (typeof remaining !== 'number' || Number.isNaN(remaining)) return undefined;
+  return Math.min(MAX_TIMER_MS, Math.max(0, Math.floor(remaining - RESPONSE_MARGIN_MS)));
 }

@@ -60,7 +60,8 @@ export class ModuleGraph {
     if (owner === undefined) {
       throw new ModuleError(
         'E_PROVIDER_NOT_FOUND',
-        `no provider named "${name}" is registered (resolving from module "${module}"${by && `, ${by}`})`,
+        `no provider named "${name}" is registered (resolving from module "${module}"${by && `, ${by}`}). ` +
+          `In minified code, class tokens register under their mangled class names: use the string token '${name}' in provide and inject, or keep class names (esbuild keepNames, terser keep_classnames)`,
         { module, provider: name },
       );
     }

@@ -372,7 +372,11 @@ describe('typed keys at runtime', () => {
   it('refuses a factory that needs arguments when passed uncalled', async () => {
     const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 10 });
     const userKey = createCacheKey<{ id: string }>('user', (id: string) => `user:${id}`);
-    await expect(cache.get(userKey as never)).rejects.toThrow(/key factory "user" takes arguments/);
+    const error = await cache.get(userKey as never).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'E_INVALID_KEY' });
+    expect((error as Error).message).toBe(
+      `a typed key factory was passed where a key is expected: call it to make the key, e.g. userKey('123'), not userKey (this factory from createCacheKey("user", …) takes arguments)`,
+    );
   });
 
   it('refuses a bad name or keyFn', () => {

@@ -100,4 +100,69 @@ describe('withCache', () => {
     const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60 });
     expect(await withCache(cache, (n: number) => n * 2)(21)).toBe(42);
   });
+
+  it.each([
+    ['a fraction', () => 1234.5],
+    ['NaN', () => Number.NaN],
+    ['a negative number', () => -20],
+    ['Infinity', () => Number.POSITIVE_INFINITY],
+    ['a string', () => '900' as unknown as number],
+    [
+      'a throw',
+      () => {
+        throw new Error('no deadline');
+      },
+    ],
+  ])('keeps the handler result when the remaining time is %s', async (_, remaining) => {
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
+    await cache.wrapSWR('k', 0.01, 60, async () => 1);
+    vi.advanceTimersByTime(20);
+    const handler = withCache(
+      cache,
+      async (_event: unknown, _context: { getRemainingTimeInMillis(): number }) => {
+        await cache.wrapSWR('k', 0.01, 60, async () => 2);
+        return 'result';
+      },
+      { logger: silentLogger },
+    );
+    await expect(handler({}, { getRemainingTimeInMillis: remaining })).resolves.toBe('result');
+    const failure = new TypeError('handler failed');
+    const failing = withCache(cache, async (_event: unknown, _context: object) => {
+      throw failure;
+    });
+    await expect(failing({}, { getRemainingTimeInMillis: remaining })).rejects.toBe(failure);
+  });
+
+  it('logs once when draining is cut short by the deadline', async () => {
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    await cache.wrapSWR('k', 0.01, 60, async () => 1);
+    vi.advanceTimersByTime(20);
+    const never = () => new Promise<number>(() => {});
+    const handler = withCache(
+      cache,
+      async (_event: unknown, _context: { getRemainingTimeInMillis(): number }) => {
+        await cache.wrapSWR('k', 0.01, 60, never);
+        return 'done';
+      },
+      { logger },
+    );
+    const context = { getRemainingTimeInMillis: () => 520 };
+    for (let i = 0; i < 2; i++) {
+      const response = handler({}, context);
+      await vi.advanceTimersByTimeAsync(20); // the 20 ms left to drain run out
+      expect(await response).toBe('done');
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /stopped draining background refreshes 500 ms before the invocation deadline/,
+    );
+  });
 });

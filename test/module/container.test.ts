@@ -266,12 +266,36 @@ describe('visibility', () => {
     expect(error).toMatchObject({
       code: 'E_PROVIDER_NOT_FOUND',
       provider: 'cacheStore',
-      message: 'no provider named "cacheStore" is registered (resolving from module "app")',
     });
+    expect((error as Error).message).toMatch(
+      /^no provider named "cacheStore" is registered \(resolving from module "app"\)\. /,
+    );
     // Greeter takes `config` from its dependency object, so the error names it as the one in need.
     const failed = await moduleError(() => bootstrapApp([Greeter]));
-    expect(failed.message).toBe(
-      'no provider named "config" is registered (resolving from module "app", needed by "greeter")',
+    expect(failed.message).toMatch(
+      /^no provider named "config" is registered \(resolving from module "app", needed by "greeter"\)\. /,
+    );
+  });
+
+  it('points at minification when a class token was registered under a mangled name', async () => {
+    // What a minifier makes of `class CacheService {}`: the class is named `e`, so it
+    // registers as "e", and injecting the string 'cacheService' finds nothing.
+    const Mangled = class e {};
+    const app = defineModule({
+      name: 'app',
+      providers: [
+        Mangled,
+        {
+          provide: 'handler',
+          useFactory: ({ cacheService }) => cacheService,
+          inject: ['cacheService'],
+        },
+      ],
+    });
+    const error = await moduleError(() => bootstrap(app));
+    expect(error).toMatchObject({ code: 'E_PROVIDER_NOT_FOUND', provider: 'cacheService' });
+    expect(error.message).toBe(
+      `no provider named "cacheService" is registered (resolving from module "app", needed by "handler"). In minified code, class tokens register under their mangled class names: use the string token 'cacheService' in provide and inject, or keep class names (esbuild keepNames, terser keep_classnames)`,
     );
   });
 

@@ -57,10 +57,13 @@ const OPTION_KEYS = acceptedKeys({
 } satisfies KeyList<CreateCacheTableOptions>);
 
 /**
- * Creates a cache table as the spec's schema has it, for local development and tests:
- * on-demand billing, partition key `pk` (S), TTL on `expiresAt`. Waits until the table is
- * ACTIVE. An existing table is left as it is, apart from enabling TTL. Stores never
- * create tables; in production, declare the table in your infrastructure (see the docs).
+ * Creates a table in the layout `DynamoDBCacheStore` expects by default, for local
+ * development and tests: on-demand billing, partition key `pk` (S), and TTL on `expiresAt`.
+ * Waits until the table is ACTIVE, then enables TTL on `ttlAttribute` unless it is already
+ * on (also for a table that existed: its key schema and billing are left as they are).
+ * Endpoints without TTL (dynalite) are tolerated and reported as `ttlEnabled: false`.
+ * Stores never create tables; in production, declare the table in your infrastructure
+ * (see docs/stores/dynamodb.md).
  *
  * @example
  * await createCacheTable({ tableName: 'my-cache', endpoint: 'http://127.0.0.1:8000' });

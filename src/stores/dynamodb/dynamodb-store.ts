@@ -167,6 +167,42 @@ export class DynamoDBCacheStore implements CacheStore {
     );
   }
 
+  /**
+   * Loads the SDK and creates the client now rather than on the first call: call it in a
+   * Lambda's init phase, outside the handler. With `checkTable`, also reads one absent
+   * item (a GetItem, which the store needs anyway; half a read unit), which opens the
+   * connection and checks that the table exists. Optional: the first call does the rest.
+   * @throws CacheDependencyError `E_MISSING_DEPENDENCY` when the SDK cannot be loaded
+   * @throws CacheStoreError `E_STORE_UNAVAILABLE` when `checkTable` finds no table or fails
+   * @example
+   * const store = new DynamoDBCacheStore({ tableName: process.env.CACHE_TABLE! });
+   * await store.connect({ checkTable: true }); // top level of the handler module
+   */
+  async connect(options: { checkTable?: boolean } = {}): Promise<void> {
+    const { sdk, client } = await this.#connect();
+    if (options.checkTable !== true) return;
+    const { tableName, attributes } = this.#options;
+    try {
+      await client.send(
+        new sdk.GetItemCommand({
+          TableName: tableName,
+          Key: this.#key('glasswork:connect'),
+          ProjectionExpression: '#k',
+          ExpressionAttributeNames: { '#k': attributes.key },
+        }),
+      );
+    } catch (cause) {
+      const missing = isAwsError(cause, 'ResourceNotFoundException');
+      throw new CacheStoreError(
+        'E_STORE_UNAVAILABLE',
+        missing
+          ? `DynamoDB table "${tableName}" does not exist (in this region, for these credentials)`
+          : `DynamoDB table "${tableName}" could not be read: ${cause instanceof Error ? cause.name : 'unknown error'}`,
+        { store: this.name, cause },
+      );
+    }
+  }
+
   /** Destroys the client the store created; a client passed in stays open. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -1,5 +1,10 @@
-import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { acceptedKeys, type KeyList } from '../../shared/options.js';
+import type {
+  RedisClientLike,
+  RedisClientOptions,
+  RedisClusterClientOptions,
+  RedisClusterNode,
+} from './client-shapes.js';
 
 /** Timeouts of the connections a `RedisCacheStore` creates itself. */
 export interface RedisStoreTimeouts {
@@ -35,7 +40,7 @@ type ManagedRedisOption =
  */
 export interface RedisConnectionStoreOptions
   extends RedisStoreTimeouts,
-    Omit<RedisOptions, ManagedRedisOption> {
+    Omit<RedisClientOptions, ManagedRedisOption> {
   /**
    * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Options given
    * alongside apply as well.
@@ -58,7 +63,7 @@ export interface RedisConnectionStoreOptions
    * to stop reconnecting.
    * @default 50 ms doubling per attempt, capped at 1000 ms, plus up to 100 ms of jitter; never gives up
    */
-  retryStrategy?: RedisOptions['retryStrategy'];
+  retryStrategy?: (times: number) => unknown;
   /**
    * How long a closing connection waits for the server's side of the TCP close before it
    * is destroyed, in milliseconds.
@@ -81,7 +86,7 @@ export interface RedisConnectionStoreOptions
 
 /** Options of each node connection of a Cluster the store creates. */
 export type RedisClusterNodeOptions = Omit<
-  NonNullable<ClusterOptions['redisOptions']>,
+  NonNullable<RedisClusterClientOptions['redisOptions']>,
   'keyPrefix' | 'commandTimeout' | 'connectTimeout' | 'lazyConnect'
 >;
 
@@ -91,14 +96,14 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
    * Startup nodes (`'redis://host:port'`, a port, or `{ host, port }`); the other nodes are
    * discovered.
    */
-  cluster: ClusterNode[];
+  cluster: RedisClusterNode[];
   /**
    * ioredis Cluster options. Unless set here: no offline queue (`enableOfflineQueue: false`),
    * reconnection backoff as for a single server (`clusterRetryStrategy`), and on each node
    * connection (`redisOptions`) both timeouts, `maxRetriesPerRequest: 1` and
    * `disconnectTimeout` equal to the command timeout.
    */
-  clusterOptions?: Omit<ClusterOptions, 'keyPrefix' | 'lazyConnect' | 'redisOptions'> & {
+  clusterOptions?: Omit<RedisClusterClientOptions, 'redisOptions'> & {
     redisOptions?: RedisClusterNodeOptions;
   };
   /** Not with `cluster`: pass `client` alone. */
@@ -113,7 +118,7 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
  */
 export interface RedisClientStoreOptions {
   /** The client to use. Its `keyPrefix` option must be unset. */
-  client: Redis | Cluster;
+  client: RedisClientLike;
   /** Not with `client`. */
   url?: never;
   /** Not with `client`. */
