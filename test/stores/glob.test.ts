@@ -43,6 +43,29 @@ describe('glob', () => {
     );
   });
 
+  it('agrees with the reference on star-heavy patterns, long keys and lone surrogates', () => {
+    // A small alphabet makes partial matches (and so backtracking) frequent.
+    const few = fc.constantFrom('a', 'b', '-', '*', '?', '\\', '\uD83D', '\uDE80', '🚀');
+    const pattern = fc.array(few, { maxLength: 12 }).map((chars) => chars.join(''));
+    const key = fc.array(few, { maxLength: 60 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(pattern, key, (glob, candidate) => {
+        expect(compileGlob(glob)(candidate)).toBe(referenceMatch(glob, candidate));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('matches many stars against a long key in linear time, without backtracking blowup', () => {
+    const key = 'a-'.repeat(5000); // 10,000 characters, many partial matches, no match
+    const started = performance.now();
+    expect(compileGlob('*-*-*-*-?end')(key)).toBe(false);
+    expect(compileGlob('*-*-*-*-?end')(`${key}xend`)).toBe(true);
+    expect(compileGlob('*a*a*a*a*a*b')(key)).toBe(false);
+    // A generous bound: a guard against exponential time, not a benchmark.
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('matches escaped text only literally', () => {
     fc.assert(
       fc.property(text, text, (literal, other) => {
