@@ -5,8 +5,9 @@ export interface RedisStoreTimeouts {
   /**
    * The longest one Redis command may take before it fails, in milliseconds. Keep it well
    * under CacheService's `storeTimeoutMs`. On a single server, one watchdog timer per
-   * connection enforces it (a stalled connection is dropped and replaced, within 1.5× this);
-   * on a Cluster, ioredis's per-command timeout.
+   * connection enforces it (a connection that sends nothing for this long is dropped and
+   * replaced, within 1.5× this; time our own event loop spends blocked does not count, and
+   * a reply still arriving is progress); on a Cluster, ioredis's per-command timeout.
    * @default 500
    */
   commandTimeoutMs?: number;
