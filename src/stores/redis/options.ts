@@ -18,6 +18,19 @@ export interface RedisStoreTimeouts {
   connectTimeoutMs?: number;
 }
 
+/** Limits every `RedisCacheStore` applies, whatever it connects to. */
+export interface RedisStoreLimits {
+  /**
+   * The largest value the store writes or reads, in bytes as stored (UTF-8). `set` refuses a
+   * larger payload with `E_VALUE_TOO_LARGE` (a `CacheLimitError`); a larger value another
+   * writer stored reads as a miss, with an `E_VALUE_TOO_LARGE` store error logged, and at
+   * most this many bytes (plus one) cross the network for it. From 1 byte to 512 MiB
+   * (Redis's own limit).
+   * @default 16777216 (16 MiB)
+   */
+  maxValueBytes?: number;
+}
+
 /** ioredis options the store sets itself or refuses; see {@link RedisConnectionStoreOptions}. */
 type ManagedRedisOption =
   | 'keyPrefix'
@@ -35,6 +48,7 @@ type ManagedRedisOption =
  */
 export interface RedisConnectionStoreOptions
   extends RedisStoreTimeouts,
+    RedisStoreLimits,
     Omit<RedisOptions, ManagedRedisOption> {
   /**
    * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Options given
@@ -86,7 +100,7 @@ export type RedisClusterNodeOptions = Omit<
 >;
 
 /** Connects to a Redis Cluster from a list of startup nodes. The connections open on first use. */
-export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
+export interface RedisClusterStoreOptions extends RedisStoreTimeouts, RedisStoreLimits {
   /**
    * Startup nodes (`'redis://host:port'`, a port, or `{ host, port }`); the other nodes are
    * discovered.
@@ -111,7 +125,7 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
  * Uses an ioredis `Redis` or `Cluster` you created, as you configured it (its own timeouts
  * and offline queue apply). The store never closes it.
  */
-export interface RedisClientStoreOptions {
+export interface RedisClientStoreOptions extends RedisStoreLimits {
   /** The client to use. Its `keyPrefix` option must be unset. */
   client: Redis | Cluster;
   /** Not with `client`. */
