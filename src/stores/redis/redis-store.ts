@@ -42,6 +42,11 @@ export class RedisCacheStore implements CacheStore {
   readonly #maxValueBytes: number;
   /** Sent as GETRANGE's inclusive end: one byte more than allowed tells an oversized value. */
   readonly #readEnd: string;
+  /** Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. */
+  readonly #decodeBounded = (stored: Buffer, key: string): string | undefined => {
+    if (stored.length > this.#maxValueBytes) throw oversizedRead(key, this.#maxValueBytes);
+    return decodePayload(stored);
+  };
   /** Set once the server has refused `EVAL`. */
   #scriptsRefused = false;
 
@@ -64,15 +69,11 @@ export class RedisCacheStore implements CacheStore {
    * logged by the service) instead of holding up the shared connection.
    */
   get(key: string): Promise<string | undefined> {
-    const max = this.#maxValueBytes;
     return this.#run(
       'get',
       key,
-      (client) => client.getrangeBuffer(key, 0, this.#readEnd),
-      (stored) => {
-        if (stored.length > max) throw oversizedRead(key, max);
-        return decodePayload(stored);
-      },
+      (client) => client.getrangeBuffer(key, '0', this.#readEnd),
+      this.#decodeBounded,
     );
   }
 
@@ -168,7 +169,7 @@ export class RedisCacheStore implements CacheStore {
     operation: string,
     key: string,
     send: (client: RedisClient) => Promise<R>,
-    map: (reply: R) => T,
+    map: (reply: R, key: string) => T,
     watched = true,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
@@ -185,16 +186,19 @@ export class RedisCacheStore implements CacheStore {
     const reply = send(client);
     const watchdog = watched ? connection.watchdog : undefined;
     if (watchdog === undefined) {
-      return reply.then(map, (error: unknown) => {
-        throw this.#failure(error, operation, key, false);
-      });
+      return reply.then(
+        (value) => map(value, key),
+        (error: unknown) => {
+          throw this.#failure(error, operation, key, false);
+        },
+      );
     }
     watchdog.sent();
     const stalls = watchdog.stalls;
     return reply.then(
       (value) => {
         watchdog.answered();
-        return map(value);
+        return map(value, key);
       },
       (error: unknown) => {
         watchdog.answered();
