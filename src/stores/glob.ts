@@ -46,7 +46,16 @@ export function globLiteralPrefix(pattern: string): string {
   return first?.type === 'literal' ? first.text : '';
 }
 
-/** Compiles a store pattern into a predicate over keys. */
+/** An atom of a compiled pattern: a code point (≥ 0), or one of these wildcards. */
+const ONE = -1;
+const STAR = -2;
+
+/**
+ * Compiles a store pattern into a predicate over keys. Matching takes time linear in the
+ * key for each star, O(key length × pattern length) at worst: a mismatch backtracks only
+ * to the last `*` seen, never to earlier ones, so no pattern can take exponential time
+ * (a backtracking RegExp could: `*-*-*-*-?end` against a long key took seconds).
+ */
 export function compileGlob(pattern: string): (key: string) => boolean {
   const tokens = parseGlob(pattern);
   const only = tokens.length === 1 ? tokens[0] : undefined;
@@ -54,15 +63,47 @@ export function compileGlob(pattern: string): (key: string) => boolean {
     const text = only.text;
     return (key) => key === text;
   }
-  const source = tokens
-    .map((token) =>
-      token.type === 'star'
-        ? '.*'
-        : token.type === 'one'
-          ? '.'
-          : token.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  const regex = new RegExp(`^${source}$`, 'su');
-  return (key) => regex.test(key);
+  const atoms: number[] = [];
+  for (const token of tokens) {
+    if (token.type === 'star') atoms.push(STAR);
+    else if (token.type === 'one') atoms.push(ONE);
+    else for (const char of token.text) atoms.push(char.codePointAt(0)!);
+  }
+  return (key) => matchAtoms(atoms, key);
+}
+
+/**
+ * Whether `key` matches `atoms`, walking both once. On a mismatch after a `*`, that star
+ * absorbs one more code point and matching resumes after it; earlier stars stay fixed,
+ * since any split they could take is covered by the later star's wider choices.
+ */
+function matchAtoms(atoms: readonly number[], key: string): boolean {
+  const count = atoms.length;
+  let atom = 0;
+  let at = 0;
+  /** The last star seen, and where in the key its match currently ends. */
+  let star = -1;
+  let starEnd = 0;
+  while (at < key.length) {
+    if (atom < count && atoms[atom] === STAR) {
+      star = atom++;
+      starEnd = at;
+      continue;
+    }
+    if (atom < count) {
+      const codePoint = key.codePointAt(at)!;
+      const expected = atoms[atom];
+      if (expected === ONE || expected === codePoint) {
+        atom++;
+        at += codePoint > 0xffff ? 2 : 1;
+        continue;
+      }
+    }
+    if (star < 0) return false;
+    atom = star + 1;
+    starEnd += key.codePointAt(starEnd)! > 0xffff ? 2 : 1;
+    at = starEnd;
+  }
+  while (atom < count && atoms[atom] === STAR) atom++;
+  return atom === count;
 }

@@ -9,6 +9,7 @@ import {
 } from 'glasswork';
 import { describe, expect, it } from 'vitest';
 import { referenceMatch } from '../helpers/reference-glob.js';
+import { regexpGlob } from '../helpers/regexp-glob.js';
 
 const alphabet = fc.constantFrom(
   'a',
@@ -41,6 +42,42 @@ describe('glob', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('agrees with the reference on star-heavy patterns and long keys', () => {
+    // A small alphabet makes partial matches (and so backtracking) frequent.
+    const few = fc.constantFrom('a', 'b', '-', '*', '?', '\\', '🚀');
+    const pattern = fc.array(few, { maxLength: 12 }).map((chars) => chars.join(''));
+    const key = fc.array(few, { maxLength: 60 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(pattern, key, (glob, candidate) => {
+        expect(compileGlob(glob)(candidate)).toBe(referenceMatch(glob, candidate));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('behaves as the RegExp matcher it replaced, lone surrogates included', () => {
+    // Where the two differ from the reference (an escape between the halves of a
+    // surrogate pair rejoins them), the public behaviour stays the RegExp's.
+    const few = fc.constantFrom('a', '-', '*', '?', '\\', '\uD83D', '\uDE80', '🚀', '\n');
+    const text = (maxLength: number) => fc.array(few, { maxLength }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(text(8), text(16), (glob, candidate) => {
+        expect(compileGlob(glob)(candidate)).toBe(regexpGlob(glob)(candidate));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('matches many stars against a long key in linear time, without backtracking blowup', () => {
+    const key = 'a-'.repeat(5000); // 10,000 characters, many partial matches, no match
+    const started = performance.now();
+    expect(compileGlob('*-*-*-*-?end')(key)).toBe(false);
+    expect(compileGlob('*-*-*-*-?end')(`${key}xend`)).toBe(true);
+    expect(compileGlob('*a*a*a*a*a*b')(key)).toBe(false);
+    // A generous bound: a guard against exponential time, not a benchmark.
+    expect(performance.now() - started).toBeLessThan(100);
   });
 
   it('matches escaped text only literally', () => {

@@ -92,8 +92,10 @@ export class RedisConnection {
       // destroyed: ioredis fails the pending commands and reconnects in the background,
       // and calls fail fast meanwhile.
       const server = client as Redis;
-      this.#watchdog = new StallWatchdog(target.limits.commandTimeoutMs, () =>
-        server.stream?.destroy(),
+      this.#watchdog = new StallWatchdog(
+        target.limits.commandTimeoutMs,
+        () => server.stream?.destroy(),
+        () => server.stream?.bytesRead ?? 0,
       );
     }
     // Listening keeps ioredis from printing every failed reconnection; errors reach callers.

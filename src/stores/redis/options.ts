@@ -11,8 +11,9 @@ export interface RedisStoreTimeouts {
   /**
    * The longest one Redis command may take before it fails, in milliseconds. Keep it well
    * under CacheService's `storeTimeoutMs`. On a single server, one watchdog timer per
-   * connection enforces it (a stalled connection is dropped and replaced, within 1.5× this);
-   * on a Cluster, ioredis's per-command timeout.
+   * connection enforces it (a connection that sends nothing for this long is dropped and
+   * replaced, within 1.5× this; time our own event loop spends blocked does not count, and
+   * a reply still arriving is progress); on a Cluster, ioredis's per-command timeout.
    * @default 500
    */
   commandTimeoutMs?: number;
@@ -21,6 +22,19 @@ export interface RedisStoreTimeouts {
    * @default 1500
    */
   connectTimeoutMs?: number;
+}
+
+/** Limits every `RedisCacheStore` applies, whatever it connects to. */
+export interface RedisStoreLimits {
+  /**
+   * The largest value the store writes or reads, in bytes as stored (UTF-8). `set` refuses a
+   * larger payload with `E_VALUE_TOO_LARGE` (a `CacheLimitError`); a larger value another
+   * writer stored reads as a miss, with an `E_PAYLOAD_TOO_LARGE` store error logged, and at
+   * most this many bytes (plus one) cross the network for it. From 1 byte to 512 MiB
+   * (Redis's own limit).
+   * @default 16777216 (16 MiB)
+   */
+  maxValueBytes?: number;
 }
 
 /** ioredis options the store sets itself or refuses; see {@link RedisConnectionStoreOptions}. */
@@ -40,6 +54,7 @@ type ManagedRedisOption =
  */
 export interface RedisConnectionStoreOptions
   extends RedisStoreTimeouts,
+    RedisStoreLimits,
     Omit<RedisClientOptions, ManagedRedisOption> {
   /**
    * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Options given
@@ -91,7 +106,7 @@ export type RedisClusterNodeOptions = Omit<
 >;
 
 /** Connects to a Redis Cluster from a list of startup nodes. The connections open on first use. */
-export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
+export interface RedisClusterStoreOptions extends RedisStoreTimeouts, RedisStoreLimits {
   /**
    * Startup nodes (`'redis://host:port'`, a port, or `{ host, port }`); the other nodes are
    * discovered.
@@ -116,7 +131,7 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts {
  * Uses an ioredis `Redis` or `Cluster` you created, as you configured it (its own timeouts
  * and offline queue apply). The store never closes it.
  */
-export interface RedisClientStoreOptions {
+export interface RedisClientStoreOptions extends RedisStoreLimits {
   /** The client to use. Its `keyPrefix` option must be unset. */
   client: RedisClientLike;
   /** Not with `client`. */
@@ -147,6 +162,10 @@ const TIMEOUT_KEYS = {
   commandTimeoutMs: true,
   connectTimeoutMs: true,
 } as const satisfies KeyList<RedisStoreTimeouts>;
+
+const LIMIT_KEYS = {
+  maxValueBytes: true,
+} as const satisfies KeyList<RedisStoreLimits>;
 
 /** Options ioredis 6 added; the store loads whichever ioredis the application installed. */
 const IOREDIS6_NODE_KEYS = ['protocol', 'replyMapping'];
@@ -207,6 +226,7 @@ export const CONNECTION_OPTION_KEYS: readonly string[] = [
   ...acceptedKeys({
     ...NODE_KEYS,
     ...TIMEOUT_KEYS,
+    ...LIMIT_KEYS,
     enableOfflineQueue: true,
     host: true,
     path: true,
@@ -237,6 +257,7 @@ export const CLUSTER_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
   cluster: true,
   clusterOptions: true,
   ...TIMEOUT_KEYS,
+  ...LIMIT_KEYS,
   client: false,
   url: false,
 } as const satisfies KeyList<RedisClusterStoreOptions>);
@@ -275,6 +296,7 @@ export const CLUSTER_OPTION_KEYS: readonly string[] = [
 /** The keys the `{ client }` form accepts; the others are refused with their own message. */
 export const CLIENT_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
   client: true,
+  ...LIMIT_KEYS,
   url: false,
   cluster: false,
   commandTimeoutMs: false,

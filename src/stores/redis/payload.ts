@@ -1,7 +1,9 @@
 /**
  * Payloads travel as UTF-8, except strings UTF-8 cannot hold (lone surrogates, which a
  * custom serializer may produce): those are stored as a 0xFF byte, which never occurs in
- * UTF-8, followed by the UTF-16LE code units. Every JavaScript string round-trips exactly.
+ * UTF-8, followed by the UTF-16LE code units. The empty payload is the 0xFF byte alone, so
+ * no stored value is empty (reads use GETRANGE, which answers "" for a missing key). Every
+ * JavaScript string round-trips exactly.
  */
 const UTF16_MARKER = 0xff;
 
@@ -12,15 +14,15 @@ export function isWellFormed(text: string): boolean {
 
 /** The value to send for `payload`. */
 export function encodePayload(payload: string): string | Buffer {
-  if (isWellFormed(payload)) return payload;
+  if (payload !== '' && isWellFormed(payload)) return payload;
   const encoded = Buffer.allocUnsafe(1 + payload.length * 2);
   encoded[0] = UTF16_MARKER;
   encoded.write(payload, 1, 'utf16le');
   return encoded;
 }
 
-/** The payload held by a stored value; `undefined` for a missing key. */
+/** The payload held by a stored value; `undefined` for a missing key (or an empty value). */
 export function decodePayload(stored: Buffer | null): string | undefined {
-  if (stored === null) return undefined;
+  if (stored === null || stored.length === 0) return undefined;
   return stored[0] === UTF16_MARKER ? stored.toString('utf16le', 1) : stored.toString('utf8');
 }

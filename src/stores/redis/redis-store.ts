@@ -5,6 +5,7 @@ import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
 import { resolveRedisOptions } from './resolve-options.js';
 import { deleteByPattern } from './scan-delete.js';
+import { oversizedRead, oversizedWrite } from './value-limit.js';
 
 /** Deletes KEYS[1] when it holds exactly ARGV[1]; returns the number of keys removed. */
 const DEL_IF_EQUALS =
@@ -13,7 +14,8 @@ const DEL_IF_EQUALS =
 /**
  * A store on Redis or Redis Cluster through ioredis, an optional peer loaded on first use
  * (`npm install ioredis`, 5.x or 6.x). Entries are plain Redis strings with a server-side
- * TTL (`SET … PX`); `delByPattern` uses SCAN and UNLINK on every master, never KEYS.
+ * TTL (`SET … PX`), at most `maxValueBytes` (16 MiB) each; `delByPattern` uses SCAN and
+ * UNLINK on every master, never KEYS.
  *
  * Connections the store creates are serverless-safe by default: nothing connects until
  * the first call (or `connect()`); commands fail at once while disconnected (no offline queue) and time
@@ -37,6 +39,14 @@ export class RedisCacheStore implements CacheStore {
    */
   readonly callTimeoutMs: number | undefined;
   readonly #connection: RedisConnection;
+  readonly #maxValueBytes: number;
+  /** Sent as GETRANGE's inclusive end: one byte more than allowed tells an oversized value. */
+  readonly #readEnd: string;
+  /** Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. */
+  readonly #decodeBounded = (stored: Buffer, key: string): string | undefined => {
+    if (stored.length > this.#maxValueBytes) throw oversizedRead(key, this.#maxValueBytes);
+    return decodePayload(stored);
+  };
   /** Set once the server has refused `EVAL`. */
   #scriptsRefused = false;
 
@@ -49,19 +59,37 @@ export class RedisCacheStore implements CacheStore {
     // A Cluster may redirect and retry a command past this bound: the service's guard stays on.
     this.callTimeoutMs = target.kind === 'server' ? target.limits.readyTimeoutMs : undefined;
     this.#connection = new RedisConnection(target);
+    this.#maxValueBytes = target.maxValueBytes;
+    this.#readEnd = String(target.maxValueBytes);
   }
 
+  /**
+   * Reads at most `maxValueBytes + 1` bytes with GETRANGE (as fast as GET, measured), so an
+   * oversized value costs one bounded reply and reads as a miss (`E_PAYLOAD_TOO_LARGE`,
+   * logged by the service) instead of holding up the shared connection.
+   */
   get(key: string): Promise<string | undefined> {
-    return this.#run('get', key, (client) => client.getBuffer(key), decodePayload);
+    return this.#run(
+      'get',
+      key,
+      (client) => client.getrangeBuffer(key, '0', this.#readEnd),
+      this.#decodeBounded,
+    );
   }
 
+  /** @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes` */
   set(key: string, payload: string, ttlMs: number): Promise<void> {
     const value = encodePayload(payload);
+    const tooLarge = oversizedWrite(key, value, this.#maxValueBytes);
+    if (tooLarge) return Promise.reject(tooLarge);
     return this.#run('set', key, (client) => client.set(key, value, 'PX', ttlMs), ignore);
   }
 
+  /** @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes` */
   setIfAbsent(key: string, payload: string, ttlMs: number): Promise<boolean> {
     const value = encodePayload(payload);
+    const tooLarge = oversizedWrite(key, value, this.#maxValueBytes);
+    if (tooLarge) return Promise.reject(tooLarge);
     return this.#run(
       'setIfAbsent',
       key,
@@ -141,7 +169,7 @@ export class RedisCacheStore implements CacheStore {
     operation: string,
     key: string,
     send: (client: RedisClient) => Promise<R>,
-    map: (reply: R) => T,
+    map: (reply: R, key: string) => T,
     watched = true,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
@@ -158,16 +186,19 @@ export class RedisCacheStore implements CacheStore {
     const reply = send(client);
     const watchdog = watched ? connection.watchdog : undefined;
     if (watchdog === undefined) {
-      return reply.then(map, (error: unknown) => {
-        throw this.#failure(error, operation, key, false);
-      });
+      return reply.then(
+        (value) => map(value, key),
+        (error: unknown) => {
+          throw this.#failure(error, operation, key, false);
+        },
+      );
     }
     watchdog.sent();
     const stalls = watchdog.stalls;
     return reply.then(
       (value) => {
         watchdog.answered();
-        return map(value);
+        return map(value, key);
       },
       (error: unknown) => {
         watchdog.answered();

@@ -12,7 +12,7 @@ import {
 } from './options.js';
 
 /** What a `RedisCacheStore` connects to, with its defaults applied. */
-export type RedisTarget = { limits: RedisLimits } & (
+export type RedisTarget = { limits: RedisLimits; maxValueBytes: number } & (
   | { kind: 'client'; client: Redis | Cluster }
   | { kind: 'server'; url: string | undefined; options: RedisOptions }
   | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
@@ -28,6 +28,14 @@ export interface RedisLimits {
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const DEFAULT_CONNECT_TIMEOUT_MS = 1500;
+/**
+ * Far above any sensible cache entry (DynamoDB holds 400 KB, memcached 1 MiB by default),
+ * yet small enough to cross a VPC link well within the default command timeout and to
+ * fit a 128 MB Lambda several times over.
+ */
+const DEFAULT_MAX_VALUE_BYTES = 16 * 1024 * 1024;
+/** Redis's largest string (`proto-max-bulk-len`), about V8's longest string. */
+const MAX_VALUE_BYTES = 512 * 1024 * 1024;
 
 /**
  * Checks `RedisCacheStore` options and applies the serverless-safe defaults.
@@ -49,6 +57,18 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     }
   }
 
+  const maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+  if (
+    typeof maxValueBytes !== 'number' ||
+    !Number.isInteger(maxValueBytes) ||
+    maxValueBytes < 1 ||
+    maxValueBytes > MAX_VALUE_BYTES
+  ) {
+    invalid(
+      `maxValueBytes must be a whole number of bytes from 1 to ${MAX_VALUE_BYTES} (512 MiB), got ${describeValue(maxValueBytes)}`,
+    );
+  }
+
   if ('client' in options) {
     for (const name of ['commandTimeoutMs', 'connectTimeoutMs']) {
       if (options[name] !== undefined) {
@@ -68,7 +88,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
       quitTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
       commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
     };
-    return { kind: 'client', client: checkClient(options.client), limits };
+    return { kind: 'client', client: checkClient(options.client), limits, maxValueBytes };
   }
 
   refuseUnknownKeys(
@@ -100,6 +120,7 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
       kind: 'cluster',
       nodes: nodes as ClusterNode[],
       limits,
+      maxValueBytes,
       options: {
         enableOfflineQueue: false,
         clusterRetryStrategy: reconnectDelayMs,
@@ -115,13 +136,14 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     };
   }
 
-  const { url, commandTimeoutMs, connectTimeoutMs, ...redisOptions } = options;
+  const { url, commandTimeoutMs, connectTimeoutMs, maxValueBytes: _, ...redisOptions } = options;
   if ('url' in options) checkUrl(url);
   checkIoredisDurations(redisOptions, '');
   return {
     kind: 'server',
     url: url as string | undefined,
     limits,
+    maxValueBytes,
     options: {
       enableOfflineQueue: false,
       retryStrategy: reconnectDelayMs,

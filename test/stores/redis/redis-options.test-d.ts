@@ -19,6 +19,12 @@ describe('RedisCacheStore options', () => {
       connectTimeoutMs: 1000,
     }).toExtend<RedisCacheStoreOptions>();
     expectTypeOf(new RedisCacheStore({ url: 'redis://x' })).toExtend<CacheStore>();
+    expectTypeOf({ url: 'redis://x', maxValueBytes: 1024 }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ cluster: [7000], maxValueBytes: 1024 }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      client: new Redis({ lazyConnect: true }),
+      maxValueBytes: 1024,
+    }).toExtend<RedisCacheStoreOptions>();
   });
 
   it('refuses mixed forms, ioredis keyPrefix and the unit-less timeouts', () => {
