@@ -70,7 +70,7 @@ describe('RedisCacheStore unknown options', () => {
     [{ url: URL, commandTimoutMs: 10 }, /did you mean "commandTimeoutMs"\?$/],
     [
       { cluster: [7000], tls: {} },
-      /^unknown key "tls" in RedisCacheStore options \(\{ cluster \}\); expected cluster, clusterOptions, commandTimeoutMs, connectTimeoutMs \(options of the node connections go in clusterOptions.redisOptions\)$/,
+      /^unknown key "tls" in RedisCacheStore options \(\{ cluster \}\); expected cluster, clusterOptions, commandTimeoutMs, connectTimeoutMs, maxValueBytes \(options of the node connections go in clusterOptions.redisOptions\)$/,
     ],
     [{ cluster: [7000], clusterOption: {} }, /did you mean "clusterOptions"\?$/],
     [
@@ -90,7 +90,7 @@ describe('RedisCacheStore unknown options', () => {
   it('refuses unknown keys next to a client', () => {
     refused(
       { client, db: 3 },
-      /^unknown key "db" in RedisCacheStore options \(\{ client \}\); expected client \(configure the client you pass instead\)$/,
+      /^unknown key "db" in RedisCacheStore options \(\{ client \}\); expected client, maxValueBytes \(configure the client you pass instead\)$/,
     );
     refused({ client, Client: client }, /did you mean "client"\?$/);
   });
