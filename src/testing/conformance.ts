@@ -4,7 +4,7 @@ import { CacheService, type CacheStore, escapeGlob, silentLogger } from 'glasswo
 import { afterAll, beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
 
 /** The optional methods of {@link CacheStore}; tests of one are skipped on stores without it. */
-type Capability = 'has' | 'getHead' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
+type Capability = 'has' | 'getHead' | 'setIfHead' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -179,6 +179,32 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
       } finally {
         vi.useRealTimers();
       }
+    });
+
+    it('setIfHead() writes only over a live payload starting with the head', async (ctx) => {
+      const store = storeWith(ctx, 'setIfHead');
+      const k = key();
+      expect(await store.setIfHead(k, 'gw1:a:', 'gw1:b:new', 60_000)).toBe(false);
+      expect(await store.get(k)).toBeUndefined();
+      await store.set(k, `gw1:a:${'é'.repeat(3000)}`, 60_000);
+      expect(await store.setIfHead(k, 'gw1:z:', 'gw1:b:lost', 60_000)).toBe(false);
+      expect(await store.setIfHead(k, 'gw1:a:', 'gw1:b:won', 60_000)).toBe(true);
+      expect(await store.get(k)).toBe('gw1:b:won');
+      expect(await store.setIfHead(k, 'gw1:a:', 'gw1:c:stale', 60_000)).toBe(false);
+      expect(await store.get(k)).toBe('gw1:b:won');
+    });
+
+    it('setIfHead() lets exactly one of many concurrent writers replace a payload', async (ctx) => {
+      const store = storeWith(ctx, 'setIfHead');
+      const k = key();
+      await store.set(k, 'gw1:old:', 60_000);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.setIfHead(k, 'gw1:old:', `gw1:new${i}:`, 60_000),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(k)).toBe(`gw1:new${results.indexOf(true)}:`);
     });
 
     it('setIfAbsent writes only when no live entry exists', async (ctx) => {

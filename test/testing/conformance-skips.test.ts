@@ -20,6 +20,8 @@ const optionalMethodTests = [
   'reports existence with has()',
   'getHead() returns the start of a live payload only',
   'getHead() follows expiry',
+  'setIfHead() writes only over a live payload starting with the head',
+  'setIfHead() lets exactly one of many concurrent writers replace a payload',
   'setIfAbsent writes only when no live entry exists',
   'setIfAbsent lets exactly one of many concurrent callers win',
   'delIfEquals deletes only a live entry holding exactly the payload',

@@ -7,10 +7,13 @@ import {
   assertKeyFits,
   buildItem,
   expiredCondition,
+  HEAD_ATTRIBUTE,
+  HEAD_CHARS,
   type Item,
   isLive,
   keyFits,
   MAX_ITEM_BYTES,
+  payloadHead,
   tooLarge,
 } from './item.js';
 import {
@@ -62,14 +65,56 @@ export class DynamoDBCacheStore implements CacheStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const item = await this.#liveItem(key, false);
+    const item = await this.#liveItem(key, 'whole');
     const { attributes, maxValueBytes } = this.#options;
     return item && decodePayload(item[attributes.value], key, maxValueBytes);
   }
 
   /** Reads only the expiry attributes (less transfer; DynamoDB charges the full item's RCUs). */
   async has(key: string): Promise<boolean> {
-    return (await this.#liveItem(key, true)) !== undefined;
+    return (await this.#liveItem(key, 'expiry')) !== undefined;
+  }
+
+  /**
+   * Reads the `head` attribute the store writes beside the payload (the first 40
+   * characters, uncompressed), so the payload never travels; items written without it
+   * are read whole.
+   */
+  async getHead(key: string, length: number): Promise<string | undefined> {
+    if (length <= HEAD_CHARS) {
+      const item = await this.#liveItem(key, 'head');
+      if (item === undefined) return undefined;
+      const head = item[HEAD_ATTRIBUTE]?.S;
+      if (head !== undefined) return head.slice(0, length);
+    }
+    return (await this.get(key))?.slice(0, length);
+  }
+
+  /**
+   * A conditional PutItem on the live item's `head` attribute (or, on items written without
+   * one, its uncompressed payload): atomic across processes.
+   * @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE`
+   */
+  async setIfHead(key: string, head: string, payload: string, ttlMs: number): Promise<boolean> {
+    const item = await this.#item(key, payload, ttlMs);
+    const { attributes, tableName } = this.#options;
+    const expired = expiredCondition(attributes, Date.now());
+    return this.#unlessConditionFails('PutItem', key, ({ sdk, client }, options) =>
+      client.send(
+        new sdk.PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: `attribute_exists(#k) AND NOT ${expired.expression} AND (begins_with(#h, :head) OR (attribute_not_exists(#h) AND begins_with(#v, :head)))`,
+          ExpressionAttributeNames: {
+            ...expired.names,
+            '#h': HEAD_ATTRIBUTE,
+            '#v': attributes.value,
+          },
+          ExpressionAttributeValues: { ...expired.values, ':head': { S: head } },
+        }),
+        options,
+      ),
+    );
   }
 
   /** @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE` */
@@ -135,7 +180,7 @@ export class DynamoDBCacheStore implements CacheStore {
     if (!keyFits(key)) return false;
     const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
     if (await this.#deleteHolding(key, encoded.value)) return true;
-    const stored = (await this.#liveItem(key, false))?.[this.#options.attributes.value];
+    const stored = (await this.#liveItem(key, 'whole'))?.[this.#options.attributes.value];
     if (stored === undefined) return false;
     const current = await decodePayload(stored, key, this.#options.maxValueBytes).catch(
       () => undefined,
@@ -267,7 +312,13 @@ export class DynamoDBCacheStore implements CacheStore {
     this.#assertValueFits(key, payload);
     const encoded = await encodePayload(payload, this.#options.compressAboveBytes);
     const expiresAtMs = Date.now() + ttlMs;
-    const { item, size } = buildItem(this.#options.attributes, key, encoded, expiresAtMs);
+    const { item, size } = buildItem(
+      this.#options.attributes,
+      key,
+      encoded,
+      expiresAtMs,
+      payloadHead(payload),
+    );
     if (size > MAX_ITEM_BYTES) throw tooLarge(key, this.name, size, encoded.compressed);
     return item;
   }
@@ -285,8 +336,8 @@ export class DynamoDBCacheStore implements CacheStore {
     );
   }
 
-  /** The unexpired item under `key`, whole or only its expiry attributes. */
-  async #liveItem(key: string, expiryOnly: boolean): Promise<Item | undefined> {
+  /** The unexpired item under `key`: whole, only its expiry attributes, or those and its head. */
+  async #liveItem(key: string, projection: 'whole' | 'expiry' | 'head'): Promise<Item | undefined> {
     if (!keyFits(key)) return undefined;
     const { attributes, tableName, consistentRead } = this.#options;
     const { Item: item } = await this.#send('GetItem', key, ({ sdk, client }, options) =>
@@ -295,9 +346,13 @@ export class DynamoDBCacheStore implements CacheStore {
           TableName: tableName,
           Key: this.#key(key),
           ConsistentRead: consistentRead,
-          ...(expiryOnly && {
-            ProjectionExpression: '#ms, #ttl',
-            ExpressionAttributeNames: { '#ms': attributes.expiresAtMs, '#ttl': attributes.ttl },
+          ...(projection !== 'whole' && {
+            ProjectionExpression: projection === 'head' ? '#ms, #ttl, #h' : '#ms, #ttl',
+            ExpressionAttributeNames: {
+              '#ms': attributes.expiresAtMs,
+              '#ttl': attributes.ttl,
+              ...(projection === 'head' && { '#h': HEAD_ATTRIBUTE }),
+            },
           }),
         }),
         options,

@@ -16,6 +16,21 @@ export interface ItemAttributes {
 /** A DynamoDB item as the low-level client reads and writes it. */
 export type Item = Record<string, AttributeValue>;
 
+/**
+ * The attribute holding the first {@link HEAD_CHARS} characters of the payload, type S,
+ * uncompressed: what `getHead` reads and `setIfHead` conditions on without the payload.
+ */
+export const HEAD_ATTRIBUTE = 'head';
+/** How many characters of the payload {@link HEAD_ATTRIBUTE} keeps. */
+export const HEAD_CHARS = 40;
+
+/** The payload's first {@link HEAD_CHARS} characters, never ending in half a surrogate pair. */
+export function payloadHead(payload: string): string {
+  const head = payload.slice(0, HEAD_CHARS);
+  const last = head.charCodeAt(head.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? head.slice(0, -1) : head;
+}
+
 /** DynamoDB's item size limit: attribute names and values, key included. */
 export const MAX_ITEM_BYTES = 400 * 1024;
 /** DynamoDB's limit on a partition key value, in UTF-8 bytes. */
@@ -40,19 +55,22 @@ export function assertKeyFits(key: string, store: string): number {
 }
 
 /**
- * Builds the item for `key` with its payload attribute already encoded (`bytes` long),
- * expiring at `expiresAtMs`, and returns it with its size as DynamoDB counts it.
+ * Builds the item for `key` with its payload attribute already encoded (`bytes` long) and
+ * the payload's `head`, expiring at `expiresAtMs`, and returns it with its size as
+ * DynamoDB counts it.
  */
 export function buildItem(
   attributes: ItemAttributes,
   key: string,
   payload: { value: AttributeValue; bytes: number },
   expiresAtMs: number,
+  head: string,
 ): { item: Item; size: number } {
   const rest: Item = {
     [attributes.key]: { S: key },
     [attributes.ttl]: { N: String(Math.ceil(expiresAtMs / 1000)) },
     [attributes.expiresAtMs]: { N: String(expiresAtMs) },
+    [HEAD_ATTRIBUTE]: { S: head },
   };
   const size = itemSize(rest) + Buffer.byteLength(attributes.value) + payload.bytes;
   return { item: { ...rest, [attributes.value]: payload.value }, size };

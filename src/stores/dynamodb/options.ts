@@ -1,6 +1,7 @@
 import { CacheArgumentError, describeValue } from '../../errors.js';
 import { acceptedKeys, type KeyList, unknownKeyProblem } from '../../shared/options.js';
 import type { ItemAttributes } from './item.js';
+import { HEAD_ATTRIBUTE } from './item.js';
 
 /**
  * A `DynamoDBClient` from `@aws-sdk/client-dynamodb`, typed by the one method the store
@@ -169,8 +170,10 @@ export function resolveDynamoDBOptions(
     ),
     value: nonEmptyString(options.valueAttribute ?? 'value', 'valueAttribute'),
   };
-  if (new Set(Object.values(attributes)).size < 4) {
-    invalid(`attribute names must differ from each other, got ${JSON.stringify(attributes)}`);
+  if (new Set([...Object.values(attributes), HEAD_ATTRIBUTE]).size < 5) {
+    invalid(
+      `attribute names must differ from each other and from "${HEAD_ATTRIBUTE}" (the payload's head), got ${JSON.stringify(attributes)}`,
+    );
   }
   const consistentRead = options.consistentRead ?? true;
   if (typeof consistentRead !== 'boolean') {

@@ -7,6 +7,14 @@ import { resolveRedisOptions } from './resolve-options.js';
 import { deleteByPattern } from './scan-delete.js';
 import { oversizedRead, oversizedWrite } from './value-limit.js';
 
+/**
+ * Sets KEYS[1] to ARGV[3] for ARGV[4] ms when its value starts with ARGV[1] (the head in
+ * UTF-8) or ARGV[2] (in the UTF-16 form); returns 1 when it did.
+ */
+const SET_IF_HEAD = `local v = redis.call('GETRANGE', KEYS[1], 0, math.max(#ARGV[1], #ARGV[2]) - 1)
+if v ~= '' and (string.sub(v, 1, #ARGV[1]) == ARGV[1] or string.sub(v, 1, #ARGV[2]) == ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4]) return 1 end return 0`;
+
 /** Deletes KEYS[1] when it holds exactly ARGV[1]; returns the number of keys removed. */
 const DEL_IF_EQUALS =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0";
@@ -124,6 +132,40 @@ export class RedisCacheStore implements CacheStore {
 
   has(key: string): Promise<boolean> {
     return this.#run('has', key, (client) => client.exists(key), isPositive);
+  }
+
+  /** GETRANGE of the bytes that can hold `length` characters: the rest never travels. */
+  getHead(key: string, length: number): Promise<string | undefined> {
+    const lastByte = String(Math.max(0, 3 * length));
+    return this.#run(
+      'getHead',
+      key,
+      (client) => client.getrangeBuffer(key, '0', lastByte),
+      (stored: Buffer) => decodePayload(stored)?.slice(0, length),
+    );
+  }
+
+  /**
+   * One atomic script (GETRANGE, compare, SET). Where the server refuses scripts, it falls
+   * back to a plain `SET`, which is what a store without `setIfHead` gets.
+   * @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes`
+   */
+  setIfHead(key: string, head: string, payload: string, ttlMs: number): Promise<boolean> {
+    const value = encodePayload(payload);
+    const tooLarge = oversizedWrite(key, value, this.#maxValueBytes);
+    if (tooLarge) return Promise.reject(tooLarge);
+    const heads = headForms(head);
+    const send = (client: RedisClient): Promise<number> => {
+      const plainSet = () => client.set(key, value, 'PX', ttlMs).then(() => 1);
+      if (this.#scriptsRefused) return plainSet();
+      const args = [key, heads[0], heads[1], value, String(ttlMs)] as const;
+      return (client.eval(SET_IF_HEAD, 1, ...args) as Promise<number>).catch((error: unknown) => {
+        if (!isScriptRefusal(error)) throw error;
+        this.#scriptsRefused = true;
+        return plainSet();
+      });
+    };
+    return this.#run('setIfHead', key, send, isPositive);
   }
 
   delByPattern(pattern: string): Promise<number> {
@@ -256,6 +298,14 @@ function withoutArguments(error: unknown): unknown {
   const copy = new Error(error.message);
   copy.name = error.name;
   return copy;
+}
+
+/** `head` as a stored value starts: in UTF-8, and in the UTF-16 form (see `payload.ts`). */
+function headForms(head: string): [Buffer, Buffer] {
+  const utf16 = Buffer.allocUnsafe(1 + head.length * 2);
+  utf16[0] = 0xff;
+  utf16.write(head, 1, 'utf16le');
+  return [Buffer.from(head, 'utf8'), utf16];
 }
 
 const ignore = (): void => {};

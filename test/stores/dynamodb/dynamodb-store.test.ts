@@ -30,6 +30,41 @@ describe('DynamoDBCacheStore', () => {
     (await local.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key } } })))
       .Item;
 
+  it('reads and fences on the head attribute, without the (compressed) payload', async () => {
+    const store = storeFor();
+    const big = `gw1:abc:def:${'x'.repeat(50_000)}`;
+    await store.set('head:big', big, 60_000);
+    const { Item } = await local.client.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'head:big' } } }),
+    );
+    expect(Item?.value?.B).toBeDefined(); // compressed
+    expect(Item?.head?.S).toBe(big.slice(0, 40));
+    expect(await store.getHead('head:big', 12)).toBe('gw1:abc:def:');
+    expect(await store.setIfHead('head:big', 'gw1:abc:xyz:', 'gw1:new', 60_000)).toBe(false);
+    expect(await store.setIfHead('head:big', 'gw1:abc:def:', 'gw1:new', 60_000)).toBe(true);
+    expect(await store.get('head:big')).toBe('gw1:new');
+    expect(await store.setIfHead('head:absent', 'gw1:', 'gw1:x', 60_000)).toBe(false);
+  });
+
+  it('falls back to the payload for items written without a head attribute', async () => {
+    const store = storeFor();
+    const expiresAtMs = Date.now() + 60_000;
+    await local.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: 'head:legacy' },
+          value: { S: 'gw1:old:ttl:payload' },
+          expiresAt: { N: String(Math.ceil(expiresAtMs / 1000)) },
+          expiresAtMs: { N: String(expiresAtMs) },
+        },
+      }),
+    );
+    expect(await store.getHead('head:legacy', 12)).toBe('gw1:old:ttl:');
+    expect(await store.setIfHead('head:legacy', 'gw1:old:ttl:', 'gw1:new', 60_000)).toBe(true);
+    expect(await store.get('head:legacy')).toBe('gw1:new');
+  });
+
   it('stores expiresAt in epoch seconds rounded up, and the expiry in ms beside it', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 1_800_000_000_250 });
     try {
@@ -234,7 +269,7 @@ describe('DynamoDBCacheStore', () => {
     const { Item } = await local.client.send(
       new GetItemCommand({ TableName: custom, Key: { id: { S: 'k' } } }),
     );
-    expect(Object.keys(Item ?? {}).sort()).toEqual(['exp_ms', 'id', 'ttl', 'v']);
+    expect(Object.keys(Item ?? {}).sort()).toEqual(['exp_ms', 'head', 'id', 'ttl', 'v']);
     expect(await store.get('k')).toBe('payload');
     expect(await store.has('k')).toBe(true);
     expect(await store.setIfAbsent('k', 'other', 60_000)).toBe(false);
