@@ -1,8 +1,10 @@
 import { quoteKey } from '../errors.js';
 import { errorMessage } from '../shared/logger.js';
 import { settlesWithin } from '../shared/timers.js';
+import type { WrapMessage } from './channels.js';
 import type { CacheContext } from './context.js';
-import { type Loader, loadAndStore } from './load-and-store.js';
+import { loadAndStore } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { waitForLockOrValue } from './lock-wait.js';
 import type { ResolvedWrapOptions } from './options.js';
 import { emit, report, reportRefreshError } from './report.js';
@@ -15,6 +17,8 @@ export interface ComputePlan extends ResolvedWrapOptions {
   graceMs: number;
   /** An older value to fall back on (stale-if-error, soft timeout). */
   stale?: { value: unknown } | undefined;
+  /** The traced caller's message, when the `glasswork:wrap` channel is observed. */
+  trace?: WrapMessage | undefined;
 }
 
 /**
@@ -33,17 +37,30 @@ export async function compute(
   let loading = context.flights.loading(fullKey);
   if (loading !== undefined && plan.stale !== undefined) {
     emit(context, 'stale', fullKey);
+    servedStale(plan, 'loading');
     return plan.stale.value;
   }
   if (loading === undefined) {
     let lease: string | undefined;
     if (plan.lock) {
-      const outcome = await waitForLockOrValue(context, fullKey, plan.lockWaitMs);
+      const outcome = await waitForLockOrValue(context, fullKey, plan.lockWaitMs, plan.trace);
       if (outcome.done) return outcome.value;
       lease = outcome.lease;
     }
-    loading = context.flights.load(fullKey, () =>
-      loadAndStore(context, fullKey, loader, plan.ttlMs, plan.graceMs),
+    loading = context.flights.load(fullKey, (abandoned) =>
+      loadAndStore(
+        context,
+        fullKey,
+        loader,
+        {
+          ttlMs: plan.ttlMs,
+          stale: plan.stale,
+          hardTimeoutMs: plan.fnHardTimeoutMs,
+          abandoned,
+          refresh: false,
+        },
+        plan.graceMs,
+      ),
     );
     if (lease !== undefined) {
       const token = lease;
@@ -64,6 +81,7 @@ export async function compute(
         context.background.track(
           loading.then(noop, (error: unknown) => reportRefreshError(context, fullKey, error)),
         );
+        servedStale(plan, 'timeout');
         return plan.stale.value;
       }
     }
@@ -78,8 +96,16 @@ export async function compute(
       'stale',
       error,
     );
+    servedStale(plan, 'error');
     return plan.stale.value;
   }
+}
+
+/** Notes on the traced caller's message that it was served a stale value, and why. */
+function servedStale(plan: ComputePlan, reason: NonNullable<WrapMessage['staleReason']>): void {
+  if (plan.trace === undefined) return;
+  plan.trace.outcome = 'stale';
+  plan.trace.staleReason = reason;
 }
 
 function noop(): void {}

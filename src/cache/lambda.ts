@@ -1,4 +1,5 @@
 import type { CacheService } from './cache-service.js';
+import { deadlineSignal, runWithDeadline } from './deadline.js';
 
 /** What `withCache` needs of a Lambda context: its remaining time, when present. */
 interface ContextWithDeadline {
@@ -13,7 +14,8 @@ const RESPONSE_MARGIN_MS = 500;
  * caches started has settled (`drain()`): no refresh is frozen with the environment
  * between invocations, or dropped by runtimes that do not wait for pending promises.
  * The handler's result and errors pass through unchanged. When the second argument is a
- * Lambda context, draining stops 500 ms before the invocation's deadline.
+ * Lambda context, draining stops 500 ms before the invocation's deadline, and so do the
+ * loaders the invocation starts: their `signal` aborts then.
  *
  * @example
  * export const handler = withCache(cache, async (event) => {
@@ -27,15 +29,22 @@ export function withCache<Args extends unknown[], Result>(
 ): (...args: Args) => Promise<Result> {
   const list: readonly CacheService[] = Array.isArray(caches) ? caches : [caches as CacheService];
   return async (...args: Args) => {
+    const context = args[1] as ContextWithDeadline | undefined;
+    const loaderDeadline =
+      typeof context?.getRemainingTimeInMillis === 'function'
+        ? deadlineSignal(context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS)
+        : undefined;
     try {
-      return await handler(...args);
+      return await (loaderDeadline === undefined
+        ? handler(...args)
+        : runWithDeadline(loaderDeadline.signal, () => handler(...args)));
     } finally {
-      const context = args[1] as ContextWithDeadline | undefined;
       const remainingMs =
         typeof context?.getRemainingTimeInMillis === 'function'
           ? Math.max(0, context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS)
           : undefined;
       await Promise.all(list.map((cache) => cache.drain(remainingMs)));
+      loaderDeadline?.clear();
     }
   };
 }

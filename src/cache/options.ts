@@ -24,6 +24,19 @@ export interface WrapOptions {
    */
   fnTimeoutMs?: number;
   /**
+   * Aborts the loader's `signal` after this many milliseconds and rejects (a `TimeoutError`
+   * `DOMException`), or serves the stale value where `staleIfError` allows; a result the
+   * loader delivers later is dropped. `0` sets no limit.
+   * @default 0
+   */
+  fnHardTimeoutMs?: number;
+  /**
+   * Per call only: this caller gives up when `signal` aborts. Its promise rejects with
+   * `signal.reason` at once; callers sharing the computation keep waiting. When every caller
+   * of a computation has given up, the loader's own `signal` aborts.
+   */
+  signal?: AbortSignal;
+  /**
    * With `wrapSWR`: refresh stale entries in the background (`true`) or inline, the caller
    * waiting for the fresh value (`false`, for platforms where nothing may outlive a request).
    */
@@ -31,7 +44,7 @@ export interface WrapOptions {
 }
 
 /** Options of `CacheService`. */
-export interface CacheServiceOptions extends WrapOptions {
+export interface CacheServiceOptions extends Omit<WrapOptions, 'signal'> {
   /** TTL of entries written without one, in seconds. Required: there is no hidden default. */
   defaultTTL: number;
   /** Namespace prepended to every key as `${keyPrefix}:${key}`; patterns never leave it. */
@@ -67,6 +80,14 @@ export interface CacheServiceOptions extends WrapOptions {
   refreshLease?: boolean;
   /** Receives every {@link CacheEvent}; same as `cache.on('*', listener)`. */
   onEvent?: CacheEventListener;
+  /**
+   * Handed every piece of background work the service starts (refreshes, loaders past a
+   * soft timeout), for platforms that keep an instance alive for work handed to them:
+   * Vercel's and Netlify's `waitUntil`, Cloudflare's `ctx.waitUntil`. A throwing
+   * `waitUntil` is logged and ignored; `drain()` still tracks the work.
+   * @example { waitUntil: (promise) => ctx.waitUntil(promise) }
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** {@link WrapOptions} checked, durations in milliseconds. */
@@ -75,7 +96,9 @@ export interface ResolvedWrapOptions {
   lockWaitMs: number;
   staleIfErrorMs: number;
   fnTimeoutMs: number;
+  fnHardTimeoutMs: number;
   backgroundRefresh: boolean;
+  signal: AbortSignal | undefined;
 }
 
 /** {@link CacheServiceOptions} checked, with defaults applied and durations in milliseconds. */
@@ -87,6 +110,7 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   storeTimeoutMs: number;
   delByPatternTimeoutMs: number;
   refreshLease: boolean;
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /** Throws `E_INVALID_OPTION` for `name` unless `ok`. */
@@ -111,13 +135,21 @@ function durationMs(options: object, name: string, fallback: number): number {
   return value;
 }
 
+function abortSignal(options: object): AbortSignal | undefined {
+  const value = (options as Record<string, unknown>).signal;
+  check(value === undefined || value instanceof AbortSignal, 'signal', 'an AbortSignal', value);
+  return value as AbortSignal | undefined;
+}
+
 /** The service-wide defaults of {@link WrapOptions}. */
 const WRAP_DEFAULTS: ResolvedWrapOptions = {
   lock: false,
   lockWaitMs: 5000,
   staleIfErrorMs: 0,
   fnTimeoutMs: 0,
+  fnHardTimeoutMs: 0,
   backgroundRefresh: true,
+  signal: undefined,
 };
 
 /**
@@ -138,7 +170,9 @@ export function resolveWrapOptions(
         ? defaults.staleIfErrorMs
         : ttlToMs(options.staleIfError, 'staleIfError'),
     fnTimeoutMs: durationMs(options, 'fnTimeoutMs', defaults.fnTimeoutMs),
+    fnHardTimeoutMs: durationMs(options, 'fnHardTimeoutMs', defaults.fnHardTimeoutMs),
     backgroundRefresh: flag(options, 'backgroundRefresh', defaults.backgroundRefresh),
+    signal: abortSignal(options),
   };
 }
 
@@ -153,7 +187,13 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     'an object with a defaultTTL',
     options,
   );
-  const { keyPrefix, logger = consoleLogger, serializer = jsonSerializer, onEvent } = options;
+  const {
+    keyPrefix,
+    logger = consoleLogger,
+    serializer = jsonSerializer,
+    onEvent,
+    waitUntil,
+  } = options;
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
   if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
   check(
@@ -171,8 +211,15 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     serializer,
   );
   check(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'a function', onEvent);
+  check(
+    waitUntil === undefined || typeof waitUntil === 'function',
+    'waitUntil',
+    'a function',
+    waitUntil,
+  );
   return {
     ...resolveWrapOptions(options, WRAP_DEFAULTS),
+    signal: undefined, // per call only
     defaultTtlMs,
     keyPrefix,
     logger,
@@ -180,5 +227,6 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     storeTimeoutMs: durationMs(options, 'storeTimeoutMs', 3000),
     delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),
     refreshLease: flag(options, 'refreshLease', true),
+    waitUntil,
   };
 }

@@ -1,5 +1,7 @@
+import { channels, isObserved, type RefreshMessage, traced } from './channels.js';
 import type { CacheContext } from './context.js';
-import { type Loader, loadAndStore } from './load-and-store.js';
+import { loadAndStore } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { RefreshBackoff } from './refresh-backoff.js';
 import { emit, reportRefreshError, startTimer } from './report.js';
 
@@ -8,6 +10,19 @@ const MAX_LEASE_MS = 30_000;
 
 /** Returned by {@link Refresher.refresh} when this instance did not refresh the key. */
 export const NOT_REFRESHED: unique symbol = Symbol('glasswork.notRefreshed');
+
+/** One refresh of a stale `wrapSWR` entry. */
+export interface RefreshPlan {
+  loader: Loader<unknown>;
+  /** The fresh window, in milliseconds. */
+  staleMs: number;
+  /** The entry's lifetime (`maxTTL`), in milliseconds. */
+  maxMs: number;
+  /** The stale value being replaced (the loader's `context.stale`). */
+  stale: unknown;
+  /** `fnHardTimeoutMs`: abort the loader after this long; `0` never. */
+  hardTimeoutMs: number;
+}
 
 /**
  * The refresh step of `wrapSWR`: refreshes stale stale-while-revalidate entries: at most one refresh per key per
@@ -23,33 +38,40 @@ export class Refresher {
   }
 
   /** Starts a refresh nobody waits for; `drain()` does. */
-  inBackground(fullKey: string, loader: Loader<unknown>, staleMs: number, maxMs: number): void {
+  inBackground(fullKey: string, plan: RefreshPlan): void {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return;
-    this.#context.background.track(this.#run(fullKey, loader, staleMs, maxMs).then(noop));
+    this.#context.background.track(this.#traced(fullKey, plan, true).then(noop));
   }
 
   /**
    * Refreshes now and resolves the fresh value, or {@link NOT_REFRESHED} when another
    * refresh is running here or elsewhere, the key is backing off, or the refresh failed.
    */
-  async inline(
-    fullKey: string,
-    loader: Loader<unknown>,
-    staleMs: number,
-    maxMs: number,
-  ): Promise<unknown> {
+  async inline(fullKey: string, plan: RefreshPlan): Promise<unknown> {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return NOT_REFRESHED;
-    return this.#run(fullKey, loader, staleMs, maxMs);
+    return this.#traced(fullKey, plan, false);
+  }
+
+  #traced(fullKey: string, plan: RefreshPlan, background: boolean): Promise<unknown> {
+    if (!isObserved(channels.refresh)) return this.#run(fullKey, plan, undefined);
+    const message: RefreshMessage = {
+      operation: 'refresh',
+      key: fullKey,
+      store: this.#context.store.name,
+      tier: 'store',
+      background,
+    };
+    return traced(channels.refresh, message, () => this.#run(fullKey, plan, message));
   }
 
   /** Runs a refresh this instance has claimed; never rejects. */
   async #run(
     fullKey: string,
-    loader: Loader<unknown>,
-    staleMs: number,
-    maxMs: number,
+    plan: RefreshPlan,
+    trace: RefreshMessage | undefined,
   ): Promise<unknown> {
     const context = this.#context;
+    const { staleMs, maxMs } = plan;
     let succeeded = false;
     let lease: string | undefined;
     const started = startTimer(context);
@@ -58,6 +80,7 @@ export class Refresher {
         const outcome = await context.leases.acquire(fullKey, Math.min(maxMs, MAX_LEASE_MS));
         if (outcome.state === 'held') {
           succeeded = true; // someone else refreshes; nothing failed here
+          if (trace !== undefined) trace.outcome = 'skipped';
           return NOT_REFRESHED;
         }
         if (outcome.state === 'acquired') lease = outcome.token;
@@ -65,15 +88,29 @@ export class Refresher {
         const current = await context.entries.readFresh(fullKey);
         if (current !== undefined && Date.now() - current.entry.createdAtMs < staleMs) {
           succeeded = true;
+          if (trace !== undefined) trace.outcome = 'skipped';
           return current.value;
         }
       }
-      const value = await loadAndStore(context, fullKey, loader, maxMs, 0);
+      const value = await loadAndStore(
+        context,
+        fullKey,
+        plan.loader,
+        {
+          ttlMs: maxMs,
+          stale: { value: plan.stale },
+          hardTimeoutMs: plan.hardTimeoutMs,
+          refresh: true,
+        },
+        0,
+      );
       succeeded = true;
       emit(context, 'refresh', fullKey, started);
+      if (trace !== undefined) trace.outcome = 'refreshed';
       return value;
     } catch (error) {
       reportRefreshError(context, fullKey, error);
+      if (trace !== undefined) trace.outcome = 'failed';
       return NOT_REFRESHED;
     } finally {
       if (lease !== undefined) await context.leases.release(fullKey, lease);
