@@ -225,12 +225,13 @@ export class CacheService {
     const run = (trace: WrapMessage | undefined) =>
       this.#context.flights.share(
         fullKey,
-        () => {
+        (call) => {
           if (trace !== undefined) trace.coalesced = false;
           return wrapPath(this.#context, fullKey, loader, {
             ...plan,
             ttlMs,
             graceMs: plan.staleIfErrorMs,
+            call,
             trace,
           });
         },
@@ -283,12 +284,13 @@ export class CacheService {
     const run = (trace: WrapMessage | undefined) =>
       this.#context.flights.share(
         fullKey,
-        () => {
+        (call) => {
           if (trace !== undefined) trace.coalesced = false;
           return swrPath(this.#context, this.#refresher, fullKey, loader, staleMs, {
             ...plan,
             ttlMs: maxMs,
             graceMs: 0,
+            call,
             trace,
           });
         },

@@ -3,6 +3,7 @@ import { errorMessage } from '../shared/logger.js';
 import { settlesWithin } from '../shared/timers.js';
 import type { WrapMessage } from './channels.js';
 import type { CacheContext } from './context.js';
+import type { FlightCall } from './flights.js';
 import { loadAndStore } from './load-and-store.js';
 import type { Loader } from './loader-context.js';
 import { waitForLockOrValue } from './lock-wait.js';
@@ -17,6 +18,8 @@ export interface ComputePlan extends ResolvedWrapOptions {
   graceMs: number;
   /** An older value to fall back on (stale-if-error, soft timeout). */
   stale?: { value: unknown } | undefined;
+  /** The shared call this computation runs in. */
+  call: FlightCall;
   /** The traced caller's message, when the `glasswork:wrap` channel is observed. */
   trace?: WrapMessage | undefined;
 }
@@ -47,7 +50,12 @@ export async function compute(
       if (outcome.done) return outcome.value;
       lease = outcome.lease;
     }
-    loading = context.flights.load(fullKey, (abandoned) =>
+    if (plan.call.abandoned) {
+      // Every caller gave up while this call read or waited for the lock: load nothing.
+      if (lease !== undefined) await context.leases.release(fullKey, lease);
+      throw new DOMException(`every caller waiting for ${quoteKey(fullKey)} gave up`, 'AbortError');
+    }
+    loading = context.flights.load(fullKey, plan.call, (abandoned) =>
       loadAndStore(
         context,
         fullKey,

@@ -21,12 +21,18 @@ export class Flights {
   /**
    * Runs `call` for `key` unless a call for `key` is running, and shares its outcome. With
    * `signal`, this caller's promise rejects with `signal.reason` as soon as it aborts.
+   * `call` gets its {@link FlightCall}, to start its load with and to tell if it was abandoned.
    */
-  share<T>(key: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  share<T>(
+    key: string,
+    call: (flight: FlightCall) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let shared = this.#byKey.get(key)?.call;
     if (shared === undefined) {
-      const promise = call();
-      const started: Call = { promise, waiting: 0, patient: false };
+      const started = new Call();
+      const promise = call(started);
+      started.promise = promise;
       this.#enter(key).call = started;
       const leave = () => this.#leave(key, 'call', started);
       promise.then(leave, leave);
@@ -45,14 +51,19 @@ export class Flights {
   }
 
   /**
-   * Starts `load` for `key`, owned by the call running for `key`; the caller has checked
-   * that none is {@link loading}. `load` gets a signal that aborts if that call is abandoned.
+   * Starts `load` for `key`, owned by `owner`, which checked that no load is
+   * {@link loading} and that it was not abandoned. `load` gets a signal that aborts if
+   * `owner` is abandoned while the load runs.
    */
-  load<T>(key: string, load: (abandoned: AbortSignal) => Promise<T>): Promise<T> {
+  load<T>(
+    key: string,
+    owner: FlightCall,
+    load: (abandoned: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const flight = this.#enter(key);
     const controller = new AbortController();
     const promise = load(controller.signal);
-    const started: Load = { promise, owner: flight.call, controller };
+    const started: Load = { promise, owner: owner as Call, controller };
     flight.load = started;
     const leave = () => this.#leave(key, 'load', started);
     promise.then(leave, leave);
@@ -83,6 +94,7 @@ export class Flights {
 
   /** Every caller of `call` gave up: stop the load it started and forget both. */
   #abandon(key: string, call: Call): void {
+    call.abandoned = true;
     const flight = this.#byKey.get(key);
     if (flight?.call !== call) return;
     flight.call = undefined;
@@ -113,19 +125,25 @@ export class Flights {
   }
 }
 
+/** What a call knows of itself: whether every caller gave up on it. */
+export interface FlightCall {
+  readonly abandoned: boolean;
+}
+
 /** A read-or-compute call and the callers that still wait for it. */
-interface Call {
-  promise: Promise<unknown>;
+class Call implements FlightCall {
+  promise!: Promise<unknown>;
+  abandoned = false;
   /** Callers with a signal that have not aborted. */
-  waiting: number;
+  waiting = 0;
   /** Whether a caller without a signal joined: then the call is never abandoned. */
-  patient: boolean;
+  patient = false;
 }
 
 /** A load and the call that started it. */
 interface Load {
   promise: Promise<unknown>;
-  owner: Call | undefined;
+  owner: Call;
   controller: AbortController;
 }
 

@@ -89,6 +89,30 @@ describe('loader signal: callers giving up', () => {
     expect(await again).toBe('fresh');
   });
 
+  it("a call abandoned while it waits for another instance's lock loads nothing", async () => {
+    const store = new MemoryCacheStore();
+    const winner = new CacheService(store, { defaultTTL: 60, logger: silentLogger });
+    const waiter = new CacheService(store, { defaultTTL: 60, logger: silentLogger });
+    const winning = winner.wrap('k', 60, () => sleep(5000).then(() => 'winner'), { lock: true });
+    await vi.advanceTimersByTimeAsync(1);
+    const loader = vi.fn(() => 'waiter');
+    const controller = new AbortController();
+    const waiting = waiter.wrap('k', 60, loader, {
+      lock: true,
+      lockWaitMs: 1000,
+      signal: controller.signal,
+    });
+    waiting.catch(() => {});
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort(new Error('left'));
+    await expect(waiting).rejects.toThrow('left');
+    await vi.advanceTimersByTimeAsync(1500); // past lockWaitMs: the abandoned call gives up
+    expect(loader).not.toHaveBeenCalled();
+    expect(waiter.stats().inFlight).toBe(0);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await winning).toBe('winner');
+  });
+
   it('a caller without a signal keeps the loader running when every other caller aborts', async () => {
     const { cache } = create();
     const { loader, seen } = slowLoader(50);
