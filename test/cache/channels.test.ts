@@ -41,7 +41,13 @@ function record() {
   });
   const done = (name: Name) =>
     events.filter(([n, event]) => n === name && event === 'asyncEnd').map(([, , m]) => m);
-  return { events, done, stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()) };
+  return {
+    events,
+    done,
+    stop: () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    },
+  };
 }
 
 let stop: (() => void) | undefined;
