@@ -13,6 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { GlassworkTracingChannels, StoreErrorMessage } from '../cache/channels.js';
+import { CacheArgumentError, describeValue } from '../errors.js';
 import { type KeyAttributeMode, keyAttributes } from './keys.js';
 import { GlassworkMetrics } from './metrics.js';
 
@@ -69,11 +70,15 @@ interface Running {
  * @example
  * import { instrumentGlasswork } from 'glasswork/otel';
  * const stop = instrumentGlasswork({ keys: 'hash' });
+ * @throws CacheArgumentError `E_INVALID_OPTION` for an unknown `keys` mode
  */
 export function instrumentGlasswork(options: GlassworkInstrumentationOptions = {}): () => void {
   const mode = options.keys ?? 'none';
   if (mode !== 'none' && mode !== 'hash' && mode !== 'plain') {
-    throw new TypeError(`keys must be 'none', 'hash' or 'plain', got ${String(mode)}`);
+    throw new CacheArgumentError(
+      'E_INVALID_OPTION',
+      `keys must be 'none', 'hash' or 'plain', got ${describeValue(mode)}`,
+    );
   }
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer('glasswork');
   const meters = new GlassworkMetrics(

@@ -264,6 +264,12 @@ describe('instrumentGlasswork: spans', () => {
     }
   });
 
+  it('refuses an unknown keys mode', () => {
+    expect(() =>
+      instrumentGlasswork({ tracerProvider, keys: 'full' as unknown as 'plain' }),
+    ).toThrow(expect.objectContaining({ code: 'E_INVALID_OPTION' }));
+  });
+
   it('stops: no spans after the returned function is called, and no context bound', async () => {
     instrument();
     const cache = create();
