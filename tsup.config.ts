@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', otel: 'src/otel/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -10,5 +10,5 @@ export default defineConfig({
   platform: 'node',
   splitting: false,
   treeshake: true,
-  external: ['glasswork', 'ioredis', '@aws-sdk/client-dynamodb', 'vitest'],
+  external: ['glasswork', 'ioredis', '@aws-sdk/client-dynamodb', 'vitest', '@opentelemetry/api'],
 });

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^glasswork$/, replacement: src('index.ts') },
       { find: /^glasswork\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^glasswork\/otel$/, replacement: src('otel/index.ts') },
     ],
   },
   test: {

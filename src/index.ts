@@ -1,5 +1,18 @@
 export { CacheService } from './cache/cache-service.js';
 export type {
+  CacheTier,
+  DelMessage,
+  DrainMessage,
+  GetMessage,
+  GlassworkTracingChannels,
+  LoadMessage,
+  OperationMessage,
+  RefreshMessage,
+  SetMessage,
+  StoreErrorMessage,
+  WrapMessage,
+} from './cache/channels.js';
+export type {
   CacheEvent,
   CacheEventListener,
   CacheEventType,
@@ -15,7 +28,7 @@ export {
   type TypedKey,
 } from './cache/keys.js';
 export { type WithCacheOptions, withCache } from './cache/lambda.js';
-export type { Loader } from './cache/load-and-store.js';
+export type { Loader, LoaderContext } from './cache/loader-context.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
 export { jsonSerializer, type Serializer } from './cache/serializer.js';
 export { MAX_TTL_SECONDS } from './cache/validate.js';

@@ -2,7 +2,7 @@ import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
 import { escapeGlob } from '../stores/glob.js';
 import type { CacheStore } from '../stores/types.js';
 import { resolveKey } from './keys.js';
-import type { Loader } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import type { WrapOptions } from './options.js';
 import { assertNonEmptyString, ttlToMs } from './validate.js';
 

@@ -1,11 +1,20 @@
+import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import { remainingMs, settlesWithin } from '../shared/timers.js';
 
 /**
  * Tracks work that outlives the call that started it (background refreshes, loaders
- * past a soft timeout), so that `drain()` can wait for it before a Lambda handler returns.
+ * past a soft timeout), so that `drain()` can wait for it before a Lambda handler returns,
+ * and hands it to the platform's `waitUntil` where one was given.
  */
 export class BackgroundTasks {
   readonly #tasks = new Set<Promise<void>>();
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  readonly #logger: CacheLogger;
+
+  constructor(waitUntil: ((promise: Promise<unknown>) => void) | undefined, logger: CacheLogger) {
+    this.#waitUntil = waitUntil;
+    this.#logger = logger;
+  }
 
   /** The number of tasks still running. */
   get size(): number {
@@ -19,6 +28,14 @@ export class BackgroundTasks {
       this.#tasks.delete(task);
     };
     task.then(forget, forget);
+    if (this.#waitUntil === undefined) return;
+    try {
+      this.#waitUntil(task);
+    } catch (error) {
+      this.#logger.warn(
+        `waitUntil refused background work; drain() still tracks it: ${errorMessage(error)}`,
+      );
+    }
   }
 
   /**

@@ -9,6 +9,17 @@ import {
   wrapArguments,
 } from './arguments.js';
 import { BackgroundTasks } from './background.js';
+import {
+  channels,
+  type DelMessage,
+  type DrainMessage,
+  type GetMessage,
+  isObserved,
+  type OperationMessage,
+  type SetMessage,
+  traced,
+  type WrapMessage,
+} from './channels.js';
 import type { CacheContext } from './context.js';
 import { Entries, NO_VALUE } from './entries.js';
 import {
@@ -21,7 +32,7 @@ import { Flights } from './flights.js';
 import { GuardedStore } from './guarded-store.js';
 import type { KeyInput, PlainKey, TypedKey } from './keys.js';
 import { Leases } from './leases.js';
-import type { Loader } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import {
   type CacheServiceOptions,
   type ResolvedWrapOptions,
@@ -63,7 +74,11 @@ export class CacheService {
       timeoutMs: resolved.storeTimeoutMs,
       patternTimeoutMs: resolved.delByPatternTimeoutMs,
       logger: resolved.logger,
-      onFailure: (_, key, error) => events.emit({ type: 'error', key, store: store.name, error }),
+      onFailure: (operation, key, error) => {
+        events.emit({ type: 'error', key, store: store.name, error });
+        if (channels.storeError.hasSubscribers)
+          channels.storeError.publish({ operation, key, store: store.name, tier: 'store', error });
+      },
     });
     this.#context = {
       options: resolved,
@@ -71,7 +86,7 @@ export class CacheService {
       events,
       entries: new Entries(guarded, resolved.serializer, resolved.logger),
       leases: new Leases(guarded, resolved.logger),
-      background: new BackgroundTasks(),
+      background: new BackgroundTasks(resolved.waitUntil, resolved.logger),
       flights: new Flights(),
     };
     this.#refresher = new Refresher(this.#context);
@@ -91,12 +106,28 @@ export class CacheService {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (isObserved(channels.get)) return this.#tracedGet(fullKey);
     const context = this.#context;
     const started = startTimer(context);
     return context.store.read(fullKey, (raw) => {
       const value = context.entries.fresh(fullKey, raw, Date.now());
       emit(context, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
       return value === NO_VALUE ? undefined : (value as T);
+    });
+  }
+
+  /** `get` while the `glasswork:get` channel is observed. */
+  #tracedGet<T>(fullKey: string): Promise<T | undefined> {
+    const context = this.#context;
+    const message = this.#message<GetMessage>({ operation: 'get', key: fullKey });
+    return traced(channels.get, message, () => {
+      const started = startTimer(context);
+      return context.store.read(fullKey, (raw) => {
+        const value = context.entries.fresh(fullKey, raw, Date.now());
+        message.outcome = value === NO_VALUE ? 'miss' : 'hit';
+        emit(context, message.outcome, fullKey, started);
+        return value === NO_VALUE ? undefined : (value as T);
+      });
     });
   }
 
@@ -111,16 +142,30 @@ export class CacheService {
     const fullKey = this.#fullKey(key);
     const ttlMs = this.#ttlMs(ttl);
     assertDefined(value, fullKey);
+    if (!isObserved(channels.set)) return this.#set(fullKey, value, ttlMs, undefined);
+    const message = this.#message<SetMessage>({ operation: 'set', key: fullKey, ttlMs });
+    return traced(channels.set, message, () => this.#set(fullKey, value, ttlMs, message));
+  }
+
+  async #set(fullKey: string, value: unknown, ttlMs: number, trace: SetMessage | undefined) {
     const started = startTimer(this.#context);
-    if (await this.#context.entries.write(fullKey, value, ttlMs))
-      emit(this.#context, 'set', fullKey, started);
+    const written = await this.#context.entries.write(fullKey, value, ttlMs);
+    if (trace !== undefined) trace.written = written;
+    if (written) emit(this.#context, 'set', fullKey, started);
   }
 
   /** Removes an entry; resolves `true` when one was removed (`false` on a store failure). */
   async del<T>(key: KeyInput<T>): Promise<boolean> {
     const fullKey = this.#fullKey(key);
+    if (!isObserved(channels.del)) return this.#del(fullKey, undefined);
+    const message = this.#message<DelMessage>({ operation: 'del', key: fullKey });
+    return traced(channels.del, message, () => this.#del(fullKey, message));
+  }
+
+  async #del(fullKey: string, trace: DelMessage | undefined): Promise<boolean> {
     const started = startTimer(this.#context);
     const removed = await this.#context.store.del(fullKey);
+    if (trace !== undefined) trace.removed = removed ? 1 : 0;
     if (removed) emit(this.#context, 'del', fullKey, started);
     return removed;
   }
@@ -131,7 +176,14 @@ export class CacheService {
    * value cannot be deserialized is still `true` here while `get` misses it.
    */
   async has<T>(key: KeyInput<T>): Promise<boolean> {
-    return this.#context.entries.isFresh(this.#fullKey(key));
+    const fullKey = this.#fullKey(key);
+    if (!isObserved(channels.has)) return this.#context.entries.isFresh(fullKey);
+    const message = this.#message<GetMessage>({ operation: 'has', key: fullKey });
+    return traced(channels.has, message, async () => {
+      const fresh = await this.#context.entries.isFresh(fullKey);
+      message.outcome = fresh ? 'hit' : 'miss';
+      return fresh;
+    });
   }
 
   /**
@@ -151,8 +203,13 @@ export class CacheService {
     fn: Loader<NoInfer<T>>,
     options?: WrapOptions,
   ): Promise<T>;
-  wrap<T>(key: PlainKey, fn: Loader<T>, options?: WrapOptions): Promise<T>;
-  wrap<T>(key: PlainKey, ttl: number | undefined, fn: Loader<T>, options?: WrapOptions): Promise<T>;
+  wrap<T, Stale = T>(key: PlainKey, fn: Loader<T, Stale>, options?: WrapOptions): Promise<T>;
+  wrap<T, Stale = T>(
+    key: PlainKey,
+    ttl: number | undefined,
+    fn: Loader<T, Stale>,
+    options?: WrapOptions,
+  ): Promise<T>;
   async wrap(
     key: KeyInput<unknown>,
     ttlOrFn: number | undefined | Loader<unknown>,
@@ -164,9 +221,30 @@ export class CacheService {
     const ttlMs = this.#ttlMs(call.ttl);
     const loader = call.fn;
     const plan = this.#wrapOptions(call.options);
-    return this.#context.flights.share(fullKey, () =>
-      wrapPath(this.#context, fullKey, loader, { ...plan, ttlMs, graceMs: plan.staleIfErrorMs }),
-    );
+    if (plan.signal?.aborted) throw plan.signal.reason;
+    const run = (trace: WrapMessage | undefined) =>
+      this.#context.flights.share(
+        fullKey,
+        (call) => {
+          if (trace !== undefined) trace.coalesced = false;
+          return wrapPath(this.#context, fullKey, loader, {
+            ...plan,
+            ttlMs,
+            graceMs: plan.staleIfErrorMs,
+            call,
+            trace,
+          });
+        },
+        plan.signal,
+      );
+    if (!isObserved(channels.wrap)) return run(undefined);
+    const message = this.#message<WrapMessage>({
+      operation: 'wrap',
+      key: fullKey,
+      ttlMs,
+      coalesced: true,
+    });
+    return traced(channels.wrap, message, () => run(message));
   }
 
   /**
@@ -184,11 +262,11 @@ export class CacheService {
     fn: Loader<NoInfer<T>>,
     options?: WrapOptions,
   ): Promise<T>;
-  wrapSWR<T>(
+  wrapSWR<T, Stale = T>(
     key: PlainKey,
     staleTTL: number,
     maxTTL: number,
-    fn: Loader<T>,
+    fn: Loader<T, Stale>,
     options?: WrapOptions,
   ): Promise<T>;
   async wrapSWR(
@@ -202,13 +280,30 @@ export class CacheService {
     const { staleMs, maxMs } = swrWindows(staleTTL, maxTTL, fullKey);
     const loader = assertLoader(fn);
     const plan = this.#wrapOptions(options);
-    return this.#context.flights.share(fullKey, () =>
-      swrPath(this.#context, this.#refresher, fullKey, loader, staleMs, {
-        ...plan,
-        ttlMs: maxMs,
-        graceMs: 0,
-      }),
-    );
+    if (plan.signal?.aborted) throw plan.signal.reason;
+    const run = (trace: WrapMessage | undefined) =>
+      this.#context.flights.share(
+        fullKey,
+        (call) => {
+          if (trace !== undefined) trace.coalesced = false;
+          return swrPath(this.#context, this.#refresher, fullKey, loader, staleMs, {
+            ...plan,
+            ttlMs: maxMs,
+            graceMs: 0,
+            call,
+            trace,
+          });
+        },
+        plan.signal,
+      );
+    if (!isObserved(channels.wrap)) return run(undefined);
+    const message = this.#message<WrapMessage>({
+      operation: 'wrapSWR',
+      key: fullKey,
+      ttlMs: maxMs,
+      coalesced: true,
+    });
+    return traced(channels.wrap, message, () => run(message));
   }
 
   /**
@@ -220,8 +315,18 @@ export class CacheService {
    */
   async delByPattern(pattern: string): Promise<number | undefined> {
     const storePattern = prefixedPattern(this.#context.options.keyPrefix, pattern);
+    if (!isObserved(channels.del)) return this.#delByPattern(storePattern, undefined);
+    const message = this.#message<DelMessage>({ operation: 'delByPattern', key: storePattern });
+    return traced(channels.del, message, () => this.#delByPattern(storePattern, message));
+  }
+
+  async #delByPattern(
+    storePattern: string,
+    trace: DelMessage | undefined,
+  ): Promise<number | undefined> {
     const started = startTimer(this.#context);
     const removed = await this.#context.store.delByPattern(storePattern);
+    if (trace !== undefined && removed !== undefined) trace.removed = removed;
     if (removed) emit(this.#context, 'del', storePattern, started);
     return removed;
   }
@@ -234,7 +339,19 @@ export class CacheService {
    */
   async drain(timeoutMs?: number): Promise<boolean> {
     if (timeoutMs !== undefined) assertDurationMs(timeoutMs, 'timeoutMs');
-    return this.#context.background.drain(timeoutMs);
+    const background = this.#context.background;
+    if (!isObserved(channels.drain)) return background.drain(timeoutMs);
+    const message = this.#message<DrainMessage>({
+      operation: 'drain',
+      key: '',
+      pending: background.size,
+      timeoutMs,
+    });
+    return traced(channels.drain, message, async () => {
+      const done = await background.drain(timeoutMs);
+      message.remaining = background.size;
+      return done;
+    });
   }
 
   /**
@@ -263,6 +380,11 @@ export class CacheService {
       background: this.#context.background.size,
       leasesHeld: this.#context.leases.held,
     };
+  }
+
+  /** The message of a traced operation: `fields` and this service's store and tier. */
+  #message<M extends OperationMessage>(fields: Omit<M, 'store' | 'tier'>): M {
+    return { ...fields, store: this.#context.store.name, tier: 'store' } as M;
   }
 
   #fullKey(key: unknown): string {

@@ -1,9 +1,13 @@
 import { quoteKey } from '../errors.js';
 import { errorMessage } from '../shared/logger.js';
 import { settlesWithin } from '../shared/timers.js';
+import type { WrapMessage } from './channels.js';
 import type { CacheContext } from './context.js';
+import { type Entry, entryHead } from './envelope.js';
+import type { FlightCall } from './flights.js';
 import type { Fence } from './guarded-store.js';
-import { type Loader, loadAndStore } from './load-and-store.js';
+import { loadAndStore } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { waitForLockOrValue } from './lock-wait.js';
 import type { ResolvedWrapOptions } from './options.js';
 import { emit, report, reportRefreshError } from './report.js';
@@ -18,6 +22,19 @@ export interface ComputePlan extends ResolvedWrapOptions {
   stale?: { value: unknown } | undefined;
   /** What a lock holder's write expects to find: the entry the read saw, or none. */
   fence?: Fence | undefined;
+  /** The shared call this computation runs in. */
+  call: FlightCall;
+  /** The traced caller's message, when the `glasswork:wrap` channel is observed. */
+  trace?: WrapMessage | undefined;
+}
+
+/**
+ * What a lock holder's write expects to find: the entry the read saw (expired, or in its
+ * stale-if-error window), or none. `undefined` without `lock`: plain writes are not fenced.
+ */
+export function lockFence(plan: ResolvedWrapOptions, entry: Entry | undefined): Fence | undefined {
+  if (!plan.lock) return undefined;
+  return entry === undefined ? 'absent' : { head: entryHead(entry) };
 }
 
 /**
@@ -36,18 +53,36 @@ export async function compute(
   let loading = context.flights.loading(fullKey);
   if (loading !== undefined && plan.stale !== undefined) {
     emit(context, 'stale', fullKey);
+    servedStale(plan, 'loading');
     return plan.stale.value;
   }
   if (loading === undefined) {
     let lease: string | undefined;
     if (plan.lock) {
-      const outcome = await waitForLockOrValue(context, fullKey, plan.lockWaitMs);
+      const outcome = await waitForLockOrValue(context, fullKey, plan.lockWaitMs, plan.trace);
       if (outcome.done) return outcome.value;
       lease = outcome.lease;
     }
-    const fence = lease === undefined ? undefined : plan.fence;
-    loading = context.flights.load(fullKey, () =>
-      loadAndStore(context, fullKey, loader, plan.ttlMs, plan.graceMs, fence),
+    if (plan.call.abandoned) {
+      // Every caller gave up while this call read or waited for the lock: load nothing.
+      if (lease !== undefined) await context.leases.release(fullKey, lease);
+      throw new DOMException(`every caller waiting for ${quoteKey(fullKey)} gave up`, 'AbortError');
+    }
+    loading = context.flights.load(fullKey, plan.call, (abandoned) =>
+      loadAndStore(
+        context,
+        fullKey,
+        loader,
+        {
+          ttlMs: plan.ttlMs,
+          stale: plan.stale,
+          hardTimeoutMs: plan.fnHardTimeoutMs,
+          abandoned,
+          refresh: false,
+          fence: lease === undefined ? undefined : plan.fence,
+        },
+        plan.graceMs,
+      ),
     );
     if (lease !== undefined) {
       const token = lease;
@@ -69,6 +104,7 @@ export async function compute(
         context.background.track(
           loading.then(noop, (error: unknown) => reportRefreshError(context, fullKey, error)),
         );
+        servedStale(plan, 'timeout');
         return plan.stale.value;
       }
     }
@@ -83,8 +119,16 @@ export async function compute(
       'stale',
       error,
     );
+    servedStale(plan, 'error');
     return plan.stale.value;
   }
+}
+
+/** Notes on the traced caller's message that it was served a stale value, and why. */
+function servedStale(plan: ComputePlan, reason: NonNullable<WrapMessage['staleReason']>): void {
+  if (plan.trace === undefined) return;
+  plan.trace.outcome = 'stale';
+  plan.trace.staleReason = reason;
 }
 
 function noop(): void {}

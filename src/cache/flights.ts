@@ -1,8 +1,14 @@
+import { quoteKey } from '../errors.js';
+
 /**
  * The work in flight for each key of one service, in one map: the read-or-compute call
  * that concurrent callers share, and the load (loader + store write) that call started,
  * which may outlive it when a soft timeout served the stale value. A key leaves the map
  * when neither is running. Keyed by the full (prefixed) key.
+ *
+ * A caller may bring its own `signal`: when it aborts, that caller alone is released. When
+ * every caller of a call has been released, the call is abandoned: the load it started is
+ * told to stop (its signal aborts) and the next caller of the key starts afresh.
  */
 export class Flights {
   readonly #byKey = new Map<string, Flight>();
@@ -12,33 +18,94 @@ export class Flights {
     return this.#byKey.size;
   }
 
-  /** Runs `call` for `key` unless a call for `key` is running, and shares its outcome. */
-  share<T>(key: string, call: () => Promise<T>): Promise<T> {
-    const flight = this.#byKey.get(key);
-    if (flight?.call !== undefined) return flight.call as Promise<T>;
-    const promise = call();
-    this.#enter(key).call = promise;
-    promise.then(
-      () => this.#leave(key, 'call', promise),
-      () => this.#leave(key, 'call', promise),
-    );
-    return promise;
+  /**
+   * Runs `call` for `key` unless a call for `key` is running, and shares its outcome. With
+   * `signal`, this caller's promise rejects with `signal.reason` as soon as it aborts.
+   * `call` gets its {@link FlightCall}, to start its load with and to tell if it was abandoned.
+   */
+  share<T>(
+    key: string,
+    call: (flight: FlightCall) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    let shared = this.#byKey.get(key)?.call;
+    if (shared === undefined) {
+      const started = new Call();
+      const promise = call(started);
+      started.promise = promise;
+      this.#enter(key).call = started;
+      const leave = () => this.#leave(key, 'call', started);
+      promise.then(leave, leave);
+      shared = started;
+    }
+    if (signal === undefined) {
+      shared.patient = true;
+      return shared.promise as Promise<T>;
+    }
+    return this.#join(key, shared, signal) as Promise<T>;
   }
 
   /** The load running for `key`, if any (it may have outlived the call that started it). */
   loading(key: string): Promise<unknown> | undefined {
-    return this.#byKey.get(key)?.load;
+    return this.#byKey.get(key)?.load?.promise;
   }
 
-  /** Starts `load` for `key`; the caller has checked that none is {@link loading}. */
-  load<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const promise = load();
-    this.#enter(key).load = promise;
-    promise.then(
-      () => this.#leave(key, 'load', promise),
-      () => this.#leave(key, 'load', promise),
-    );
+  /**
+   * Starts `load` for `key`, owned by `owner`, which checked that no load is
+   * {@link loading} and that it was not abandoned. `load` gets a signal that aborts if
+   * `owner` is abandoned while the load runs.
+   */
+  load<T>(
+    key: string,
+    owner: FlightCall,
+    load: (abandoned: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const flight = this.#enter(key);
+    const controller = new AbortController();
+    const promise = load(controller.signal);
+    const started: Load = { promise, owner: owner as Call, controller };
+    flight.load = started;
+    const leave = () => this.#leave(key, 'load', started);
+    promise.then(leave, leave);
     return promise;
+  }
+
+  /** One caller with a signal: released on abort; the last one released abandons the call. */
+  #join(key: string, shared: Call, signal: AbortSignal): Promise<unknown> {
+    shared.waiting++;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(signal.reason);
+        if (--shared.waiting === 0 && !shared.patient) this.#abandon(key, shared);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Every caller of `call` gave up: stop the load it started and forget both. */
+  #abandon(key: string, call: Call): void {
+    call.abandoned = true;
+    const flight = this.#byKey.get(key);
+    if (flight?.call !== call) return;
+    flight.call = undefined;
+    const load = flight.load;
+    if (load?.owner === call) {
+      flight.load = undefined;
+      load.controller.abort(
+        new DOMException(`every caller waiting for ${quoteKey(key)} gave up`, 'AbortError'),
+      );
+    }
+    if (flight.load === undefined) this.#byKey.delete(key);
   }
 
   #enter(key: string): Flight {
@@ -50,15 +117,37 @@ export class Flights {
     return flight;
   }
 
-  #leave(key: string, part: keyof Flight, promise: Promise<unknown>): void {
+  #leave(key: string, part: keyof Flight, record: Call | Load): void {
     const flight = this.#byKey.get(key);
-    if (flight === undefined || flight[part] !== promise) return;
+    if (flight === undefined || flight[part] !== record) return;
     flight[part] = undefined;
     if (flight.call === undefined && flight.load === undefined) this.#byKey.delete(key);
   }
 }
 
+/** What a call knows of itself: whether every caller gave up on it. */
+export interface FlightCall {
+  readonly abandoned: boolean;
+}
+
+/** A read-or-compute call and the callers that still wait for it. */
+class Call implements FlightCall {
+  promise!: Promise<unknown>;
+  abandoned = false;
+  /** Callers with a signal that have not aborted. */
+  waiting = 0;
+  /** Whether a caller without a signal joined: then the call is never abandoned. */
+  patient = false;
+}
+
+/** A load and the call that started it. */
+interface Load {
+  promise: Promise<unknown>;
+  owner: Call;
+  controller: AbortController;
+}
+
 interface Flight {
-  call?: Promise<unknown> | undefined;
-  load?: Promise<unknown> | undefined;
+  call?: Call | undefined;
+  load?: Load | undefined;
 }

@@ -1,5 +1,6 @@
 import { type CacheLogger, consoleLogger, errorMessage } from '../shared/logger.js';
 import type { CacheService } from './cache-service.js';
+import { deadlineSignal, runWithDeadline } from './deadline.js';
 
 /** What `withCache` needs of a Lambda context: its remaining time, when present. */
 interface ContextWithDeadline {
@@ -26,8 +27,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * between invocations, or dropped by runtimes that do not wait for pending promises.
  * The handler's result and errors pass through unchanged: nothing `withCache` does
  * afterwards replaces them. When the second argument is a Lambda context, draining stops
- * 500 ms before the invocation's deadline, and the first time it is cut short that way
- * one warning is logged.
+ * 500 ms before the invocation's deadline (the first time it is cut short that way, one
+ * warning is logged), and so do the loaders the invocation starts: their `signal` aborts then.
  *
  * @example
  * export const handler = withCache(cache, async (event) => {
@@ -59,10 +60,15 @@ export function withCache<Args extends unknown[], Result>(
     }
   };
   return async (...args: Args) => {
+    const budgetMs = drainBudgetMs(args[1]);
+    const loaderDeadline = budgetMs === undefined ? undefined : deadlineSignal(budgetMs);
     try {
-      return await handler(...args);
+      return await (loaderDeadline === undefined
+        ? handler(...args)
+        : runWithDeadline(loaderDeadline.signal, () => handler(...args)));
     } finally {
       await drainAll(args[1]);
+      loaderDeadline?.clear();
     }
   };
 }

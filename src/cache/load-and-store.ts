@@ -1,29 +1,27 @@
 import { isInputError, quoteKey } from '../errors.js';
 import { errorMessage } from '../shared/logger.js';
 import type { CacheContext } from './context.js';
-import type { Fence } from './guarded-store.js';
+import { type LoaderContext, type LoadRequest, runLoader } from './loader-context.js';
 import { emit, report, startTimer } from './report.js';
 
-/** A function that computes a value on a miss. */
-export type Loader<T> = () => T | PromiseLike<T>;
-
 /**
- * Runs the loader and stores its result, logically fresh for `ttlMs` and kept `graceMs`
- * longer; with `fence`, only if no other write overtook it meanwhile (refreshes and lock
- * holders: a loader frozen with its Lambda environment must not overwrite a newer entry).
- * Resolves the loader's result (`undefined` is returned, not stored); rejects only with
- * the loader's own error. Caching problems are logged, never thrown.
+ * Runs the loader and stores its result, logically fresh for `request.ttlMs` (or the TTL
+ * the loader set) and kept `graceMs` longer; with `request.fence`, only if no other write
+ * overtook it meanwhile (refreshes and lock holders: a loader frozen with its Lambda
+ * environment must not overwrite a newer entry). Resolves the loader's result (`undefined`
+ * is returned, not stored); rejects only with the loader's own error or its signal's
+ * reason. Caching problems are logged, never thrown.
  */
 export async function loadAndStore(
   context: CacheContext,
   fullKey: string,
-  loader: Loader<unknown>,
-  ttlMs: number,
+  loader: (context: LoaderContext<unknown>) => unknown,
+  request: LoadRequest,
   graceMs: number,
-  fence?: Fence,
 ): Promise<unknown> {
-  const value = await loader();
+  const { value, ttlMs } = await runLoader(context, fullKey, loader, request);
   if (value === undefined) return undefined;
+  const fence = request.fence;
   try {
     const started = startTimer(context);
     if (await context.entries.write(fullKey, value, ttlMs, graceMs, fence)) {

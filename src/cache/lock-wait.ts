@@ -1,5 +1,6 @@
 import { quoteKey } from '../errors.js';
 import { sleep } from '../shared/timers.js';
+import type { WrapMessage } from './channels.js';
 import type { CacheContext } from './context.js';
 import { emit, report, startTimer } from './report.js';
 
@@ -24,16 +25,27 @@ export async function waitForLockOrValue(
   context: CacheContext,
   fullKey: string,
   lockWaitMs: number,
+  trace?: WrapMessage,
 ): Promise<LockOutcome> {
   const leaseMs = Math.max(lockWaitMs, MIN_LEASE_MS);
   const deadline = Date.now() + lockWaitMs;
   const started = startTimer(context);
+  const begun = Date.now();
+  const note = (lock: NonNullable<WrapMessage['lock']>, waited: boolean) => {
+    if (trace === undefined) return;
+    trace.lock = lock;
+    if (waited) trace.lockWaitMs = Date.now() - begun;
+  };
   let delayMs = FIRST_POLL_MS;
   let waited = false;
   for (;;) {
     const outcome = await context.leases.acquire(fullKey, leaseMs);
     if (outcome.state !== 'held') {
       if (waited) emit(context, 'lock-wait', fullKey, started);
+      note(
+        outcome.state === 'unavailable' ? 'unavailable' : waited ? 'waited' : 'acquired',
+        waited,
+      );
       if (outcome.state === 'unavailable') return { done: false };
       // Another instance may have stored the value just before releasing its lease.
       const fresh = await context.entries.readFresh(fullKey);
@@ -46,6 +58,7 @@ export async function waitForLockOrValue(
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) {
       emit(context, 'lock-wait', fullKey, started);
+      note('timed-out', true);
       report(
         context,
         'warn',
@@ -60,6 +73,7 @@ export async function waitForLockOrValue(
     const fresh = await context.entries.readFresh(fullKey);
     if (fresh !== undefined) {
       emit(context, 'lock-wait', fullKey, started);
+      note('waited', true);
       return { done: true, value: fresh.value };
     }
   }

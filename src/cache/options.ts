@@ -26,6 +26,19 @@ export interface WrapOptions {
    */
   fnTimeoutMs?: number;
   /**
+   * Aborts the loader's `signal` after this many milliseconds and rejects (a `TimeoutError`
+   * `DOMException`), or serves the stale value where `staleIfError` allows; a result the
+   * loader delivers later is dropped. `0` sets no limit.
+   * @default 0
+   */
+  fnHardTimeoutMs?: number;
+  /**
+   * Per call only: this caller gives up when `signal` aborts. Its promise rejects with
+   * `signal.reason` at once; callers sharing the computation keep waiting. When every caller
+   * of a computation has given up, the loader's own `signal` aborts.
+   */
+  signal?: AbortSignal;
+  /**
    * With `wrapSWR`: refresh stale entries in the background (`true`) or inline, the caller
    * waiting for the fresh value (`false`, for platforms where nothing may outlive a request).
    */
@@ -33,7 +46,7 @@ export interface WrapOptions {
 }
 
 /** Options of `CacheService`. */
-export interface CacheServiceOptions extends WrapOptions {
+export interface CacheServiceOptions extends Omit<WrapOptions, 'signal'> {
   /** TTL of entries written without one, in seconds. Required: there is no hidden default. */
   defaultTTL: number;
   /** Namespace prepended to every key as `${keyPrefix}:${key}`; patterns never leave it. */
@@ -69,6 +82,14 @@ export interface CacheServiceOptions extends WrapOptions {
   refreshLease?: boolean;
   /** Receives every {@link CacheEvent}; same as `cache.on('*', listener)`. */
   onEvent?: CacheEventListener;
+  /**
+   * Handed every piece of background work the service starts (refreshes, loaders past a
+   * soft timeout), for platforms that keep an instance alive for work handed to them:
+   * Vercel's and Netlify's `waitUntil`, Cloudflare's `ctx.waitUntil`. A throwing
+   * `waitUntil` is logged and ignored; `drain()` still tracks the work.
+   * @example { waitUntil: (promise) => ctx.waitUntil(promise) }
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** {@link WrapOptions} checked, durations in milliseconds. */
@@ -77,7 +98,9 @@ export interface ResolvedWrapOptions {
   lockWaitMs: number;
   staleIfErrorMs: number;
   fnTimeoutMs: number;
+  fnHardTimeoutMs: number;
   backgroundRefresh: boolean;
+  signal: AbortSignal | undefined;
 }
 
 /** {@link CacheServiceOptions} checked, with defaults applied and durations in milliseconds. */
@@ -89,6 +112,7 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   storeTimeoutMs: number;
   delByPatternTimeoutMs: number;
   refreshLease: boolean;
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /** Throws `E_INVALID_OPTION` for `name` unless `ok`. */
@@ -118,7 +142,9 @@ const WRAP_OPTION_KEYS = acceptedKeys({
   lockWaitMs: true,
   staleIfError: true,
   fnTimeoutMs: true,
+  fnHardTimeoutMs: true,
   backgroundRefresh: true,
+  signal: true,
 } satisfies KeyList<WrapOptions>);
 
 const SERVICE_OPTION_KEYS = [
@@ -131,8 +157,9 @@ const SERVICE_OPTION_KEYS = [
     delByPatternTimeoutMs: true,
     refreshLease: true,
     onEvent: true,
+    waitUntil: true,
   } satisfies KeyList<Omit<CacheServiceOptions, keyof WrapOptions>>),
-  ...WRAP_OPTION_KEYS,
+  ...WRAP_OPTION_KEYS.filter((key) => key !== 'signal'),
 ];
 
 /** Throws `E_INVALID_OPTION` for the first key of `options` not in `known`. */
@@ -141,13 +168,21 @@ function knownKeys(options: object, known: readonly string[], where: string, hin
   if (problem !== undefined) throw new CacheArgumentError('E_INVALID_OPTION', problem);
 }
 
+function abortSignal(options: object): AbortSignal | undefined {
+  const value = (options as Record<string, unknown>).signal;
+  check(value === undefined || value instanceof AbortSignal, 'signal', 'an AbortSignal', value);
+  return value as AbortSignal | undefined;
+}
+
 /** The service-wide defaults of {@link WrapOptions}. */
 const WRAP_DEFAULTS: ResolvedWrapOptions = {
   lock: false,
   lockWaitMs: 5000,
   staleIfErrorMs: 0,
   fnTimeoutMs: 0,
+  fnHardTimeoutMs: 0,
   backgroundRefresh: true,
+  signal: undefined,
 };
 
 /**
@@ -177,7 +212,9 @@ function resolveWrapValues(
         ? defaults.staleIfErrorMs
         : ttlToMs(options.staleIfError, 'staleIfError'),
     fnTimeoutMs: durationMs(options, 'fnTimeoutMs', defaults.fnTimeoutMs),
+    fnHardTimeoutMs: durationMs(options, 'fnHardTimeoutMs', defaults.fnHardTimeoutMs),
     backgroundRefresh: flag(options, 'backgroundRefresh', defaults.backgroundRefresh),
+    signal: abortSignal(options),
   };
 }
 
@@ -193,7 +230,13 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     options,
   );
   knownKeys(options, SERVICE_OPTION_KEYS, 'CacheService options');
-  const { keyPrefix, logger = consoleLogger, serializer = jsonSerializer, onEvent } = options;
+  const {
+    keyPrefix,
+    logger = consoleLogger,
+    serializer = jsonSerializer,
+    onEvent,
+    waitUntil,
+  } = options;
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
   if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
   check(
@@ -211,8 +254,15 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     serializer,
   );
   check(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'a function', onEvent);
+  check(
+    waitUntil === undefined || typeof waitUntil === 'function',
+    'waitUntil',
+    'a function',
+    waitUntil,
+  );
   return {
     ...resolveWrapValues(options, WRAP_DEFAULTS),
+    signal: undefined, // per call only
     defaultTtlMs,
     keyPrefix,
     logger: containedLogger(logger),
@@ -220,5 +270,6 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     storeTimeoutMs: durationMs(options, 'storeTimeoutMs', 3000),
     delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),
     refreshLease: flag(options, 'refreshLease', true),
+    waitUntil,
   };
 }

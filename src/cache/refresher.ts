@@ -1,6 +1,8 @@
+import { channels, isObserved, type RefreshMessage, traced } from './channels.js';
 import type { CacheContext } from './context.js';
 import { type Entry, entryHead } from './envelope.js';
-import { type Loader, loadAndStore } from './load-and-store.js';
+import { loadAndStore } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { RefreshBackoff } from './refresh-backoff.js';
 import { emit, reportRefreshError, startTimer } from './report.js';
 
@@ -15,6 +17,21 @@ const MAX_TIMED_KEYS = 10_000;
 
 /** Returned by {@link Refresher.inline} when this instance did not refresh the key. */
 export const NOT_REFRESHED: unique symbol = Symbol('glasswork.notRefreshed');
+
+/** One refresh of a stale `wrapSWR` entry. */
+export interface RefreshPlan {
+  loader: Loader<unknown>;
+  /** The fresh window, in milliseconds. */
+  staleMs: number;
+  /** The entry's lifetime (`maxTTL`), in milliseconds. */
+  maxMs: number;
+  /** The stale value being replaced (the loader's `context.stale`). */
+  stale: unknown;
+  /** The stale entry being replaced: the refresh writes only over it. */
+  entry: Entry;
+  /** `fnHardTimeoutMs`: abort the loader after this long; `0` never. */
+  hardTimeoutMs: number;
+}
 
 /**
  * The refresh step of `wrapSWR`: at most one refresh per key per instance, backoff after
@@ -34,43 +51,41 @@ export class Refresher {
     this.#context = context;
   }
 
-  /** Starts a refresh of the `stale` entry that nobody waits for; `drain()` does. */
-  inBackground(
-    fullKey: string,
-    loader: Loader<unknown>,
-    staleMs: number,
-    maxMs: number,
-    stale: Entry,
-  ): void {
+  /** Starts a refresh nobody waits for; `drain()` does. */
+  inBackground(fullKey: string, plan: RefreshPlan): void {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return;
-    this.#context.background.track(this.#run(fullKey, loader, staleMs, maxMs, stale).then(noop));
+    this.#context.background.track(this.#traced(fullKey, plan, true).then(noop));
   }
 
   /**
-   * Refreshes the `stale` entry now and resolves the fresh value, or {@link NOT_REFRESHED}
-   * when another refresh is running here or elsewhere, the key is backing off, or the
-   * refresh failed.
+   * Refreshes now and resolves the fresh value, or {@link NOT_REFRESHED} when another
+   * refresh is running here or elsewhere, the key is backing off, or the refresh failed.
    */
-  async inline(
-    fullKey: string,
-    loader: Loader<unknown>,
-    staleMs: number,
-    maxMs: number,
-    stale: Entry,
-  ): Promise<unknown> {
+  async inline(fullKey: string, plan: RefreshPlan): Promise<unknown> {
     if (!this.#backoff.tryBegin(fullKey, Date.now())) return NOT_REFRESHED;
-    return this.#run(fullKey, loader, staleMs, maxMs, stale);
+    return this.#traced(fullKey, plan, false);
+  }
+
+  #traced(fullKey: string, plan: RefreshPlan, background: boolean): Promise<unknown> {
+    if (!isObserved(channels.refresh)) return this.#run(fullKey, plan, undefined);
+    const message: RefreshMessage = {
+      operation: 'refresh',
+      key: fullKey,
+      store: this.#context.store.name,
+      tier: 'store',
+      background,
+    };
+    return traced(channels.refresh, message, () => this.#run(fullKey, plan, message));
   }
 
   /** Runs a refresh this instance has claimed; never rejects. */
   async #run(
     fullKey: string,
-    loader: Loader<unknown>,
-    staleMs: number,
-    maxMs: number,
-    stale: Entry,
+    plan: RefreshPlan,
+    trace: RefreshMessage | undefined,
   ): Promise<unknown> {
     const context = this.#context;
+    const { staleMs, maxMs } = plan;
     let succeeded = false;
     let lease: string | undefined;
     const started = startTimer(context);
@@ -82,6 +97,7 @@ export class Refresher {
         );
         if (outcome.state === 'held') {
           succeeded = true; // someone else refreshes; nothing failed here
+          if (trace !== undefined) trace.outcome = 'skipped';
           return NOT_REFRESHED;
         }
         if (outcome.state === 'acquired') lease = outcome.token;
@@ -89,19 +105,32 @@ export class Refresher {
         const current = await context.entries.readFresh(fullKey);
         if (current !== undefined && Date.now() - current.entry.createdAtMs < staleMs) {
           succeeded = true;
+          if (trace !== undefined) trace.outcome = 'skipped';
           return current.value;
         }
       }
       const loadStarted = performance.now();
-      const value = await loadAndStore(context, fullKey, loader, maxMs, 0, {
-        head: entryHead(stale),
-      });
+      const value = await loadAndStore(
+        context,
+        fullKey,
+        plan.loader,
+        {
+          ttlMs: maxMs,
+          stale: { value: plan.stale },
+          hardTimeoutMs: plan.hardTimeoutMs,
+          refresh: true,
+          fence: { head: entryHead(plan.entry) },
+        },
+        0,
+      );
       this.#timed(fullKey, performance.now() - loadStarted);
       succeeded = true;
       emit(context, 'refresh', fullKey, started);
+      if (trace !== undefined) trace.outcome = 'refreshed';
       return value;
     } catch (error) {
       reportRefreshError(context, fullKey, error);
+      if (trace !== undefined) trace.outcome = 'failed';
       return NOT_REFRESHED;
     } finally {
       if (lease !== undefined) await context.leases.release(fullKey, lease);

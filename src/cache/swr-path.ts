@@ -1,9 +1,8 @@
 import { settlesWithin } from '../shared/timers.js';
-import { type ComputePlan, compute } from './compute.js';
+import { type ComputePlan, compute, lockFence } from './compute.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
-import { entryHead } from './envelope.js';
-import type { Loader } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { NOT_REFRESHED, type Refresher } from './refresher.js';
 import { emit, startTimer } from './report.js';
 
@@ -27,25 +26,36 @@ export async function swrPath(
     entry !== undefined && entry.expiresAtMs > now
       ? context.entries.value(fullKey, entry)
       : NO_VALUE;
+  const trace = plan.trace;
   if (entry === undefined || value === NO_VALUE) {
     emit(context, 'miss', fullKey, started);
-    const fence = plan.lock
-      ? entry === undefined
-        ? 'absent'
-        : { head: entryHead(entry) }
-      : undefined;
-    return compute(context, fullKey, loader, { ...plan, fence });
+    if (trace !== undefined) trace.outcome = 'miss';
+    return compute(context, fullKey, loader, { ...plan, fence: lockFence(plan, entry) });
   }
   if (now - entry.createdAtMs < staleMs) {
     emit(context, 'hit', fullKey, started);
+    if (trace !== undefined) trace.outcome = 'hit';
     return value;
   }
   emit(context, 'stale', fullKey, started);
+  if (trace !== undefined) {
+    trace.outcome = 'stale';
+    trace.staleReason = 'swr';
+    trace.refresh = plan.backgroundRefresh ? 'background' : 'inline';
+  }
+  const refresh = {
+    loader,
+    staleMs,
+    maxMs: plan.ttlMs,
+    stale: value,
+    entry,
+    hardTimeoutMs: plan.fnHardTimeoutMs,
+  };
   if (plan.backgroundRefresh) {
-    refresher.inBackground(fullKey, loader, staleMs, plan.ttlMs, entry);
+    refresher.inBackground(fullKey, refresh);
     return value;
   }
-  const refreshing = refresher.inline(fullKey, loader, staleMs, plan.ttlMs, entry);
+  const refreshing = refresher.inline(fullKey, refresh);
   if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
     context.background.track(refreshing.then(() => undefined));
     return value;

@@ -1,8 +1,7 @@
-import { type ComputePlan, compute } from './compute.js';
+import { type ComputePlan, compute, lockFence } from './compute.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
-import { entryHead } from './envelope.js';
-import type { Loader } from './load-and-store.js';
+import type { Loader } from './loader-context.js';
 import { emit, startTimer } from './report.js';
 
 /**
@@ -24,16 +23,13 @@ export async function wrapPath(
     if (value !== NO_VALUE) {
       if (entry.expiresAtMs > now) {
         emit(context, 'hit', fullKey, started);
+        if (plan.trace !== undefined) plan.trace.outcome = 'hit';
         return value;
       }
       stale = { value };
     }
   }
   emit(context, 'miss', fullKey, started);
-  const fence = plan.lock
-    ? entry === undefined
-      ? 'absent'
-      : { head: entryHead(entry) }
-    : undefined;
-  return compute(context, fullKey, loader, { ...plan, stale, fence });
+  if (plan.trace !== undefined) plan.trace.outcome = 'miss';
+  return compute(context, fullKey, loader, { ...plan, stale, fence: lockFence(plan, entry) });
 }

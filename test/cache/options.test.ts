@@ -67,7 +67,7 @@ describe('CacheService unknown options', () => {
     ],
     [
       { redis: {} },
-      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, lock, lockWaitMs, staleIfError, fnTimeoutMs, backgroundRefresh',
+      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, waitUntil, lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh',
     ],
   ])('refuses %j at construction', (options, message) => {
     expect(() => build(options)).toThrow(
@@ -91,7 +91,7 @@ describe('CacheService unknown options', () => {
     );
     await expect(cache.wrap('k', 1, fn, { keyPrefix: 'x' } as never)).rejects.toThrow(
       invalidOption(
-        /^unknown key "keyPrefix" in wrap options; expected lock, lockWaitMs, staleIfError, fnTimeoutMs, backgroundRefresh \(other options are set on CacheService\)$/,
+        /^unknown key "keyPrefix" in wrap options; expected lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh, signal \(other options are set on CacheService\)$/,
       ),
     );
     expect(calls).toBe(0);

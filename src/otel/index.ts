@@ -1,0 +1,2 @@
+export { type GlassworkInstrumentationOptions, instrumentGlasswork } from './instrument.js';
+export type { KeyAttributeMode } from './keys.js';
