@@ -43,6 +43,7 @@ import {
 import { Refresher } from './refresher.js';
 import { emit, startTimer } from './report.js';
 import { swrPath } from './swr-path.js';
+import { TtlUnitCheck } from './ttl-units.js';
 import { assertDurationMs, ttlToMs } from './validate.js';
 import { wrapPath } from './wrap-path.js';
 
@@ -64,10 +65,13 @@ const SHUTDOWN_DRAIN_MS = 10_000;
 export class CacheService {
   readonly #context: CacheContext;
   readonly #refresher: Refresher;
+  readonly #ttlUnits: TtlUnitCheck;
 
   constructor(store: CacheStore, options: CacheServiceOptions) {
     assertStore(store);
     const resolved = resolveOptions(options);
+    this.#ttlUnits = new TtlUnitCheck(resolved.logger);
+    this.#ttlUnits.check('defaultTTL', options.defaultTTL);
     const events = new CacheEvents();
     if (options.onEvent) events.on('*', options.onEvent);
     const guarded = new GuardedStore(store, {
@@ -278,6 +282,8 @@ export class CacheService {
   ): Promise<unknown> {
     const fullKey = this.#fullKey(key);
     const { staleMs, maxMs } = swrWindows(staleTTL, maxTTL, fullKey);
+    this.#ttlUnits.check('staleTTL', staleTTL);
+    this.#ttlUnits.check('maxTTL', maxTTL);
     const loader = assertLoader(fn);
     const plan = this.#wrapOptions(options);
     if (plan.signal?.aborted) throw plan.signal.reason;
@@ -392,7 +398,10 @@ export class CacheService {
   }
 
   #ttlMs(ttl: unknown): number {
-    return ttl === undefined ? this.#context.options.defaultTtlMs : ttlToMs(ttl, 'ttl');
+    if (ttl === undefined) return this.#context.options.defaultTtlMs;
+    const ttlMs = ttlToMs(ttl, 'ttl');
+    this.#ttlUnits.check('ttl', ttl);
+    return ttlMs;
   }
 
   #wrapOptions(options: WrapOptions | undefined): ResolvedWrapOptions {
