@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { MAX_TIMER_MS } from '../shared/timers.js';
+import { timeoutSignal } from '../shared/timers.js';
 
 /**
  * The deadline of the invocation a call belongs to (set by `withCache`), as a signal that
@@ -22,15 +22,8 @@ export function currentDeadline(): AbortSignal | undefined {
  * timer; it never aborts when `ms` is not a finite number.
  */
 export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  if (!Number.isFinite(ms)) return { signal: controller.signal, clear: () => {} };
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new DOMException('the invocation is about to reach its deadline', 'TimeoutError'),
-      ),
-    Math.min(Math.max(0, ms), MAX_TIMER_MS),
+  return timeoutSignal(
+    ms,
+    () => new DOMException('the invocation is about to reach its deadline', 'TimeoutError'),
   );
-  timer.unref?.();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }

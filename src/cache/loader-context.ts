@@ -1,4 +1,5 @@
 import { quoteKey } from '../errors.js';
+import { timeoutSignal } from '../shared/timers.js';
 import { channels, isObserved, type LoadMessage, traced } from './channels.js';
 import type { CacheContext } from './context.js';
 import { currentDeadline } from './deadline.js';
@@ -105,7 +106,7 @@ function run(
     if (message !== undefined) message.aborted = kind;
     controller.abort(reason);
   };
-  const follow = (signal: AbortSignal | undefined, kind: 'deadline' | 'abandoned') => {
+  const follow = (signal: AbortSignal | undefined, kind: 'deadline' | 'abandoned' | 'timeout') => {
     if (signal === undefined) return;
     if (signal.aborted) return abort(kind, signal.reason);
     const onAbort = () => abort(kind, signal.reason);
@@ -116,18 +117,16 @@ function run(
   follow(currentDeadline(), 'deadline');
   if (request.hardTimeoutMs > 0 && !controller.signal.aborted) {
     const ms = request.hardTimeoutMs;
-    const timer = setTimeout(
-      () =>
-        abort(
-          'timeout',
-          new DOMException(
-            `loader for ${quoteKey(fullKey)} did not finish within fnHardTimeoutMs (${ms} ms)`,
-            'TimeoutError',
-          ),
-        ),
+    const timeout = timeoutSignal(
       ms,
+      () =>
+        new DOMException(
+          `loader for ${quoteKey(fullKey)} did not finish within fnHardTimeoutMs (${ms} ms)`,
+          'TimeoutError',
+        ),
     );
-    undo.push(() => clearTimeout(timer));
+    undo.push(timeout.clear);
+    follow(timeout.signal, 'timeout');
   }
   const loaderContext: LoaderContext<unknown> = {
     signal: controller.signal,

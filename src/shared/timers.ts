@@ -57,6 +57,42 @@ export function withTimeout<T>(
   });
 }
 
+/** Resolves `promise`'s value, or `undefined` once `ms` milliseconds have passed first. */
+export function valueWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A signal that aborts with `reason()` after `ms` milliseconds (clamped to what a timer can
+ * hold), and the way to stop its timer; it never aborts when `ms` is not a finite number.
+ * The timer does not keep the process alive.
+ */
+export function timeoutSignal(
+  ms: number,
+  reason: () => unknown,
+): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  if (!Number.isFinite(ms)) return { signal: controller.signal, clear: () => {} };
+  const timer = setTimeout(
+    () => controller.abort(reason()),
+    Math.min(Math.max(0, ms), MAX_TIMER_MS),
+  );
+  timer.unref?.();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /** Milliseconds left until `deadlineMs` (a `performance.now()` reading), never below 0. */
 export function remainingMs(deadlineMs: number): number {
   return Math.max(0, deadlineMs - performance.now());

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 // Imported by name so the built `glasswork/testing` shares the main entry's classes.
 import { CacheService, type CacheStore, escapeGlob, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
+import { sleep } from '../shared/timers.js';
 
 /** The optional methods of {@link CacheStore}; tests of one are skipped on stores without it. */
 type Capability = 'has' | 'getHead' | 'setIfHead' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
@@ -45,7 +46,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     /** Lets `ms` pass: on the fake clock instantly, else in real time. */
     async function elapse(ms: number): Promise<void> {
       if (clock === 'fake') vi.setSystemTime(Date.now() + ms);
-      else await new Promise((resolve) => setTimeout(resolve, ms));
+      else await sleep(ms);
     }
     /** A TTL long enough to outlive a round trip, short enough to wait out. */
     const shortTtlMs = clock === 'fake' ? 10_000 : 400;

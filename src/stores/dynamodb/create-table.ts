@@ -6,6 +6,7 @@ import {
   type KeyList,
   unknownKeyProblem,
 } from '../../shared/options.js';
+import { sleep } from '../../shared/timers.js';
 import type { DynamoDBClientLike } from './options.js';
 import { type DynamoDBSdk, isAwsError, loadDynamoDBSdk } from './sdk.js';
 
@@ -127,7 +128,7 @@ export async function createCacheTable(
           { store: 'dynamodb' },
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      await sleep(POLL_INTERVAL_MS);
     }
     return { created, ttlEnabled: await enableTtl(sdk, client, tableName, ttlAttribute) };
   } finally {

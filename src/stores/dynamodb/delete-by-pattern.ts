@@ -1,5 +1,6 @@
 import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { CacheStoreError } from '../../errors.js';
+import { sleep } from '../../shared/timers.js';
 import { compileGlob, globLiteralPrefix } from '../glob.js';
 import { type Item, type ItemAttributes, isLive } from './item.js';
 import type { Requester } from './request.js';
@@ -138,7 +139,7 @@ export async function writeBatch(context: PatternDeleteContext, keys: string[]):
         );
       }
       const ceilingMs = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 2));
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceilingMs));
+      await sleep(Math.random() * ceilingMs);
     }
     const batch = requests;
     const result = await request('BatchWriteItem', undefined, (options) =>

@@ -1,4 +1,5 @@
 import { CacheError, CacheStoreError, quoteKey } from '../../errors.js';
+import { withTimeout } from '../../shared/timers.js';
 import { isAwsError } from './sdk.js';
 
 /** Options passed to `client.send`. */
@@ -46,22 +47,16 @@ const TIMED_OUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 export function requester(scope: RequestScope): Requester {
   return async (operation, key, send) => {
     const controller = scope.deadlineMs > 0 ? new AbortController() : undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      if (controller === undefined) return;
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(controller.signal.reason);
-      }, scope.deadlineMs);
-    });
     try {
-      const sent = send(controller === undefined ? {} : { abortSignal: controller.signal });
-      return await (controller === undefined ? sent : Promise.race([sent, expired]));
+      if (controller === undefined) return await send({});
+      const sent = send({ abortSignal: controller.signal });
+      return await withTimeout(sent, scope.deadlineMs, () => {
+        controller.abort();
+        return controller.signal.reason as Error;
+      });
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) throw error;
       throw storeFailure(error, operation, key, scope, controller?.signal.aborted === true);
-    } finally {
-      clearTimeout(timer);
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { CacheStoreError } from '../../errors.js';
+import { valueWithin } from '../../shared/timers.js';
 import { loadIoredis } from './load-ioredis.js';
 import type { RedisTarget } from './resolve-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
@@ -67,7 +68,7 @@ export class RedisConnection {
     const client = this.#owned;
     if (client === undefined) return;
     const quitting = client.status === 'ready' ? client.quit().catch(() => {}) : undefined;
-    if (quitting) await within(this.#target.limits.quitTimeoutMs, quitting);
+    if (quitting) await valueWithin(quitting, this.#target.limits.quitTimeoutMs);
     if (client.status !== 'end') client.disconnect();
   }
 
@@ -116,9 +117,9 @@ export class RedisConnection {
     connecting.catch(() => {});
     const { readyTimeoutMs } = this.#target.limits;
     try {
-      const ready = await within(
-        readyTimeoutMs,
+      const ready = await valueWithin(
         connecting.then(() => true),
+        readyTimeoutMs,
       );
       if (!ready) {
         throw new CacheStoreError(
@@ -135,19 +136,6 @@ export class RedisConnection {
   #use(client: RedisClient): RedisClient {
     if (!this.#closed) this.#ready = client;
     return client;
-  }
-}
-
-/** Resolves `work`'s value, or `undefined` once `ms` have passed. */
-async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, expiry]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
