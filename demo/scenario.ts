@@ -51,6 +51,26 @@ export async function runScenario(
   );
   await timeline.step('wrapSWR catalog (refreshed)', catalog);
 
+  timeline.section('loaders that know their context');
+  const tokenKey = createCacheKey<{ token: string; expiresIn: number }>('token', () => 'token');
+  await cache.del(tokenKey);
+  await timeline.step('wrap token (loader calls setTTL(expiresIn − 60))', () =>
+    cache.wrap(tokenKey, 60, async ({ signal, setTTL }) => {
+      const token = await upstream.fetchToken(signal);
+      setTTL(token.expiresIn - 60);
+      return token;
+    }),
+  );
+  await timeline.step('has token (reads only the entry head)', () => cache.has(tokenKey), String);
+  await timeline.step(
+    'wrap a hung upstream (fnHardTimeoutMs: 200)',
+    () =>
+      cache
+        .wrap('hung', 60, ({ signal }) => upstream.hang(signal), { fnHardTimeoutMs: 200 })
+        .catch((error: Error) => `rejected: ${error.name}`),
+    String,
+  );
+
   timeline.section('invalidation');
   await timeline.step(
     "delByPattern('user:*')",

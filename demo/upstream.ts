@@ -15,8 +15,32 @@ export class SlowUpstream {
     return { version: ++this.#catalogVersion, items: 1200 };
   }
 
-  #wait(): Promise<void> {
+  /** A token that tells how long it stays valid; aborts with `signal`. */
+  async fetchToken(signal: AbortSignal): Promise<{ token: string; expiresIn: number }> {
+    await this.#wait(signal);
+    return { token: `t-${this.calls}`, expiresIn: 3600 };
+  }
+
+  /** Never answers until `signal` aborts, as a hung API would. */
+  async hang(signal: AbortSignal): Promise<never> {
     this.calls++;
-    return new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    return new Promise((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  }
+
+  #wait(signal?: AbortSignal): Promise<void> {
+    this.calls++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, this.latencyMs);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
   }
 }

@@ -25,5 +25,6 @@ export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => 
   return timeoutSignal(
     ms,
     () => new DOMException('the invocation is about to reach its deadline', 'TimeoutError'),
+    false,
   );
 }

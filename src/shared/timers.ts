@@ -77,11 +77,12 @@ export function valueWithin<T>(promise: Promise<T>, ms: number): Promise<T | und
 /**
  * A signal that aborts with `reason()` after `ms` milliseconds (clamped to what a timer can
  * hold), and the way to stop its timer; it never aborts when `ms` is not a finite number.
- * The timer does not keep the process alive.
+ * With `keepAlive: false` the timer does not keep the process alive on its own.
  */
 export function timeoutSignal(
   ms: number,
   reason: () => unknown,
+  keepAlive = true,
 ): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   if (!Number.isFinite(ms)) return { signal: controller.signal, clear: () => {} };
@@ -89,7 +90,7 @@ export function timeoutSignal(
     () => controller.abort(reason()),
     Math.min(Math.max(0, ms), MAX_TIMER_MS),
   );
-  timer.unref?.();
+  if (!keepAlive) timer.unref?.();
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 

@@ -31,11 +31,14 @@ function expectScenario(output: string) {
   expect(output).toMatch(/stale, refresh starts\)\s+stale /);
   expect(output).toMatch(/drain\(\) \(the refresh finishes\)\s+refresh /);
   expect(output).toMatch(/"version":2/);
+  expect(output).toMatch(/setTTL\(expiresIn − 60\)\)\s+miss /);
+  expect(output).toMatch(/has token \(reads only the entry head\)\s+-.*-> true/);
+  expect(output).toMatch(/fnHardTimeoutMs: 200\)\s+miss .*-> rejected: TimeoutError/);
   expect(output).toMatch(/delByPattern\('user:\*'\)\s+del .*-> 2 removed/);
   expect(output).toMatch(
     /wrap user:42 \(served from upstream\)\s+error, miss, error .*-> \{"id":"42"/,
   );
-  expect(output).toMatch(/summary: 17 steps/);
+  expect(output).toMatch(/summary: 20 steps/);
 }
 
 describe('npm start demo', () => {
