@@ -61,4 +61,3 @@ describe('refreshing a legacy item (no head attribute)', () => {
     });
   }
 });
-

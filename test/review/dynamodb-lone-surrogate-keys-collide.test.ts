@@ -21,12 +21,15 @@ afterAll(async () => {
 
 describe('keys with lone surrogates', () => {
   it('memory store: distinct keys stay distinct (control)', async () => {
-    const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60, logger: silentLogger });
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
     await cache.set('profile:\ud800', { owner: 'alice' });
     expect(await cache.get('profile:\udc00')).toBeUndefined();
   });
 
-  it('dynamodb store: a key never written reads another key\'s value', async () => {
+  it("dynamodb store: a key never written reads another key's value", async () => {
     const store = new DynamoDBCacheStore({ tableName, client: local.client });
     const cache = new CacheService(store, { defaultTTL: 60, logger: silentLogger });
     await cache.set('profile:\ud800', { owner: 'alice' });

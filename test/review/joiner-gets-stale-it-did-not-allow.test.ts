@@ -15,7 +15,10 @@ afterEach(() => {
 describe('a joiner that allowed no stale value', () => {
   it('is not answered with the expired value the first caller allowed (loader failed)', async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
-    const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60, logger: silentLogger });
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
     await cache.wrap('price', 1, () => 100, { staleIfError: 3600 });
     vi.setSystemTime(Date.now() + 30 * 60_000); // expired for 30 minutes
     let fail!: (error: Error) => void;
@@ -39,7 +42,10 @@ describe('a joiner that allowed no stale value', () => {
 
   it('is not answered with the expired value when the first caller set fnTimeoutMs', async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
-    const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60, logger: silentLogger });
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
     await cache.wrap('price', 1, () => 100, { staleIfError: 3600 });
     vi.setSystemTime(Date.now() + 30 * 60_000);
     const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(300), 500));

@@ -37,10 +37,12 @@ describe('a loader rejecting with undefined', () => {
         defaultTTL: 60,
         logger: silentLogger,
       });
-      const outcome = await cache.wrap('k', () => Promise.reject(undefined)).then(
-        () => 'resolved',
-        () => 'rejected',
-      );
+      const outcome = await cache
+        .wrap('k', () => Promise.reject(undefined))
+        .then(
+          () => 'resolved',
+          () => 'rejected',
+        );
       expect(outcome).toBe('rejected');
       const byName = Object.fromEntries(
         spans.getFinishedSpans().map((span) => [span.name, span.status.code]),

@@ -24,8 +24,16 @@ afterAll(async () => {
 
 describe('has() and get() on a value over maxValueBytes', () => {
   it('agree', async () => {
-    const writer = new CacheService(large, { defaultTTL: 60, logger: silentLogger, keyPrefix: prefix });
-    const reader = new CacheService(small, { defaultTTL: 60, logger: silentLogger, keyPrefix: prefix });
+    const writer = new CacheService(large, {
+      defaultTTL: 60,
+      logger: silentLogger,
+      keyPrefix: prefix,
+    });
+    const reader = new CacheService(small, {
+      defaultTTL: 60,
+      logger: silentLogger,
+      keyPrefix: prefix,
+    });
     await writer.set('big', 'x'.repeat(4096));
     expect(await reader.get('big')).toBeUndefined();
     expect(await reader.has('big')).toBe(false);
