@@ -1,5 +1,5 @@
-import { type CacheLogger, errorMessage } from '../shared/logger.js';
 import { remainingMs, settlesWithin } from '../shared/timers.js';
+import { callUserCode } from '../shared/user-code.js';
 
 /**
  * Tracks work that outlives the call that started it (background refreshes, loaders
@@ -9,11 +9,10 @@ import { remainingMs, settlesWithin } from '../shared/timers.js';
 export class BackgroundTasks {
   readonly #tasks = new Set<Promise<void>>();
   readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  readonly #logger: CacheLogger;
 
-  constructor(waitUntil: ((promise: Promise<unknown>) => void) | undefined, logger: CacheLogger) {
+  /** @param waitUntil the platform's hand-over, user code: a throw or rejection is contained */
+  constructor(waitUntil: ((promise: Promise<unknown>) => void) | undefined) {
     this.#waitUntil = waitUntil;
-    this.#logger = logger;
   }
 
   /** The number of tasks still running. */
@@ -28,14 +27,9 @@ export class BackgroundTasks {
       this.#tasks.delete(task);
     };
     task.then(forget, forget);
-    if (this.#waitUntil === undefined) return;
-    try {
-      this.#waitUntil(task);
-    } catch (error) {
-      this.#logger.warn(
-        `waitUntil refused background work; drain() still tracks it: ${errorMessage(error)}`,
-      );
-    }
+    const waitUntil = this.#waitUntil;
+    if (waitUntil === undefined) return;
+    callUserCode('waitUntil', () => waitUntil(task));
   }
 
   /**

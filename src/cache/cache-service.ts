@@ -90,7 +90,7 @@ export class CacheService {
       events,
       entries: new Entries(guarded, resolved.serializer, resolved.logger),
       leases: new Leases(guarded, resolved.logger),
-      background: new BackgroundTasks(resolved.waitUntil, resolved.logger),
+      background: new BackgroundTasks(resolved.waitUntil),
       flights: new Flights(),
     };
     this.#refresher = new Refresher(this.#context);

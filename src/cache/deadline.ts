@@ -21,7 +21,11 @@ export function currentDeadline(): AbortSignal | undefined {
  * A signal that aborts after `ms` milliseconds (a `TimeoutError`), and the way to stop its
  * timer; it never aborts when `ms` is not a finite number.
  */
-export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => void } {
+export function deadlineSignal(ms: number): {
+  signal: AbortSignal;
+  clear: () => void;
+  abortNow: () => void;
+} {
   return timeoutSignal(
     ms,
     () => new DOMException('the invocation is about to reach its deadline', 'TimeoutError'),

@@ -1,4 +1,5 @@
 import { type CacheLogger, consoleLogger, errorMessage } from '../shared/logger.js';
+import { containedLogger } from '../shared/user-code.js';
 import type { CacheService } from './cache-service.js';
 import { deadlineSignal, runWithDeadline } from './deadline.js';
 
@@ -42,7 +43,7 @@ export function withCache<Args extends unknown[], Result>(
   options: WithCacheOptions = {},
 ): (...args: Args) => Promise<Result> {
   const list: readonly CacheService[] = Array.isArray(caches) ? caches : [caches as CacheService];
-  const logger = options.logger ?? consoleLogger;
+  const logger = containedLogger(options.logger ?? consoleLogger);
   let cutShortLogged = false;
   const drainAll = async (context: unknown): Promise<void> => {
     const remainingMs = drainBudgetMs(context);
@@ -68,7 +69,9 @@ export function withCache<Args extends unknown[], Result>(
         : runWithDeadline(loaderDeadline.signal, () => handler(...args)));
     } finally {
       await drainAll(args[1]);
-      loaderDeadline?.clear();
+      // The invocation ends: loaders it started and draining left running are aborted now,
+      // so none hangs on into (and stalls) a later invocation.
+      loaderDeadline?.abortNow();
     }
   };
 }

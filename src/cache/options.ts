@@ -240,15 +240,20 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
   if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
   check(
-    ['debug', 'info', 'warn', 'error'].every(
-      (level) => typeof logger[level as 'warn'] === 'function',
-    ),
+    typeof logger === 'object' &&
+      logger !== null &&
+      ['debug', 'info', 'warn', 'error'].every(
+        (level) => typeof logger[level as 'warn'] === 'function',
+      ),
     'logger',
     'an object with debug, info, warn and error methods',
     logger,
   );
   check(
-    typeof serializer.serialize === 'function' && typeof serializer.deserialize === 'function',
+    typeof serializer === 'object' &&
+      serializer !== null &&
+      typeof serializer.serialize === 'function' &&
+      typeof serializer.deserialize === 'function',
     'serializer',
     'an object with serialize and deserialize methods',
     serializer,

@@ -254,13 +254,20 @@ function endSpan(state: Running, message: AnyMessage, meters: GlassworkMetrics):
   span.end();
 }
 
-/** A value-free name for an error: its `code`, else its class name. */
+/** What an error type may look like on a span or metric: a short identifier. */
+const SAFE_TYPE = /^[\w.-]{1,64}$/;
+
+/** A value-free name for an error: its `code`, else its class name, when an identifier. */
 function errorType(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    const name = (error as { name?: unknown }).name;
-    if (typeof name === 'string') return name;
+    try {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && SAFE_TYPE.test(code)) return code;
+      const name = (error as { name?: unknown }).name;
+      if (typeof name === 'string' && SAFE_TYPE.test(name)) return name;
+    } catch {
+      // A hostile error: fall through to its type.
+    }
   }
   return typeof error;
 }

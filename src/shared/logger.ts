@@ -34,11 +34,18 @@ const MAX_MESSAGE = 200;
  * loader's) with their message, escaped onto one line and cut to 200 characters.
  */
 export function errorMessage(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error === 'string' ? oneLine(error) : typeof error;
-  if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
-  const code = (error as { code?: unknown }).code;
-  const message = oneLine(error.message);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  try {
+    if (!(error instanceof Error)) {
+      return typeof error === 'string' ? oneLine(error) : typeof error;
+    }
+    if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
+    const code = (error as { code?: unknown }).code;
+    const message = oneLine(String(error.message ?? ''));
+    return typeof code === 'string' ? `${oneLine(code)}: ${message}` : message;
+  } catch {
+    // A hostile error (a throwing getter): describe it by what can be read safely.
+    return 'an error that cannot be described';
+  }
 }
 
 /**
@@ -47,12 +54,23 @@ export function errorMessage(error: unknown): string {
  * `Error (ECONNRESET)`. Glasswork's own errors keep their message.
  */
 export function errorClass(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
-  return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code)
-    ? `${error.name} (${code})`
-    : error.name;
+  try {
+    if (!(error instanceof Error)) return typeof error;
+    if (isGlassworkError(error)) return `${error.code}: ${error.message}`;
+    const code = (error as { code?: unknown }).code;
+    const name = safeName(error.name);
+    return typeof code === 'string' && SAFE_CODE.test(code) ? `${name} (${code})` : name;
+  } catch {
+    return 'an error that cannot be described';
+  }
+}
+
+/** Codes safe to show anywhere (a log line, a span attribute): a short identifier. */
+export const SAFE_CODE = /^[\w.-]{1,64}$/;
+
+/** An error class name as shown: a short identifier, else `Error`. */
+function safeName(name: unknown): string {
+  return typeof name === 'string' && SAFE_CODE.test(name) ? name : 'Error';
 }
 
 /** `text` JSON-escaped (no control character can start a new log line) and cut. */

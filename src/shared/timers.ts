@@ -77,21 +77,32 @@ export function valueWithin<T>(promise: Promise<T>, ms: number): Promise<T | und
 /**
  * A signal that aborts with `reason()` after `ms` milliseconds (clamped to what a timer can
  * hold), and the way to stop its timer; it never aborts when `ms` is not a finite number.
- * With `keepAlive: false` the timer does not keep the process alive on its own.
+ * `abortNow()` aborts it at once. With `keepAlive: false` the timer does not keep the
+ * process alive on its own.
  */
 export function timeoutSignal(
   ms: number,
   reason: () => unknown,
   keepAlive = true,
-): { signal: AbortSignal; clear: () => void } {
+): { signal: AbortSignal; clear: () => void; abortNow: () => void } {
   const controller = new AbortController();
-  if (!Number.isFinite(ms)) return { signal: controller.signal, clear: () => {} };
+  const abortNow = () => {
+    if (!controller.signal.aborted) controller.abort(reason());
+  };
+  if (!Number.isFinite(ms)) return { signal: controller.signal, clear: () => {}, abortNow };
   const timer = setTimeout(
     () => controller.abort(reason()),
     Math.min(Math.max(0, ms), MAX_TIMER_MS),
   );
   if (!keepAlive) timer.unref?.();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  return {
+    signal: controller.signal,
+    clear: () => clearTimeout(timer),
+    abortNow: () => {
+      clearTimeout(timer);
+      abortNow();
+    },
+  };
 }
 
 /** Milliseconds left until `deadlineMs` (a `performance.now()` reading), never below 0. */

@@ -1,4 +1,4 @@
-import type { CacheLogger } from './logger.js';
+import { type CacheLogger, errorClass } from './logger.js';
 import { Throttle } from './throttle.js';
 
 /** How often a failing listener or logger is reported to the console, at most, in milliseconds. */
@@ -13,7 +13,12 @@ const reports = new Throttle(REPORT_INTERVAL_MS);
 export function userCodeFailed(kind: string, error: unknown): void {
   const held = reports.pass(kind);
   if (held === undefined) return;
-  const name = error instanceof Error ? error.name : typeof error;
+  let name: string;
+  try {
+    name = error instanceof Error ? errorClass(error) : typeof error;
+  } catch {
+    name = 'an error that cannot be described';
+  }
   try {
     console.error(
       `[glasswork] a ${kind} threw ${name}; ignored${held > 0 ? ` (${held} more since the last report)` : ''}`,

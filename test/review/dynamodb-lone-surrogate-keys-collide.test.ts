@@ -29,10 +29,13 @@ describe('keys with lone surrogates', () => {
     expect(await cache.get('profile:\udc00')).toBeUndefined();
   });
 
-  it("dynamodb store: a key never written reads another key's value", async () => {
+  it("dynamodb store: a key never written never reads another key's value", async () => {
     const store = new DynamoDBCacheStore({ tableName, client: local.client });
     const cache = new CacheService(store, { defaultTTL: 60, logger: silentLogger });
-    await cache.set('profile:\ud800', { owner: 'alice' });
+    // Refused like Redis does (UTF-8 cannot hold lone surrogates).
+    await expect(cache.set('profile:\ud800', { owner: 'alice' })).rejects.toMatchObject({
+      code: 'E_INVALID_KEY',
+    });
     // Either refused like Redis does, or a miss: never alice's entry.
     let read: unknown;
     try {

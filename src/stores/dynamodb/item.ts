@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CacheLimitError, quoteKey } from '../../errors.js';
+import { CacheArgumentError, CacheLimitError, quoteKey } from '../../errors.js';
 
 /** Names of the attributes of a cache item. */
 export interface ItemAttributes {
@@ -38,11 +38,27 @@ export const MAX_KEY_BYTES = 2048;
 
 /** Whether `key` fits DynamoDB's partition key limit, without encoding short keys. */
 export function keyFits(key: string): boolean {
+  assertWellFormed(key);
   return key.length * 3 <= MAX_KEY_BYTES || Buffer.byteLength(key) <= MAX_KEY_BYTES;
+}
+
+/**
+ * @throws CacheArgumentError `E_INVALID_KEY` for a key with lone surrogates: UTF-8 cannot
+ * hold them, so distinct such keys would name one item.
+ */
+function assertWellFormed(key: string): void {
+  if (!(key as string & { isWellFormed(): boolean }).isWellFormed()) {
+    throw new CacheArgumentError(
+      'E_INVALID_KEY',
+      `key must be well-formed Unicode (no lone surrogates) to be stored in DynamoDB, got ${quoteKey(key)}`,
+      { key, store: 'dynamodb' },
+    );
+  }
 }
 
 /** The UTF-8 size of `key`. @throws CacheLimitError `E_KEY_TOO_LONG` past 2048 bytes */
 export function assertKeyFits(key: string, store: string): number {
+  assertWellFormed(key);
   const size = Buffer.byteLength(key);
   if (size > MAX_KEY_BYTES) {
     throw new CacheLimitError(
