@@ -30,11 +30,16 @@ export interface ComputePlan extends ResolvedWrapOptions {
 
 /**
  * What a lock holder's write expects to find: the entry the read saw (expired, or in its
- * stale-if-error window), or none. `undefined` without `lock`: plain writes are not fenced.
+ * stale-if-error window), or none as of `readAtMs`. `undefined` without `lock`: plain
+ * writes are not fenced.
  */
-export function lockFence(plan: ResolvedWrapOptions, entry: Entry | undefined): Fence | undefined {
+export function lockFence(
+  plan: ResolvedWrapOptions,
+  entry: Entry | undefined,
+  readAtMs: number,
+): Fence | undefined {
   if (!plan.lock) return undefined;
-  return entry === undefined ? 'absent' : { head: entryHead(entry) };
+  return entry === undefined ? { absentAtMs: readAtMs } : { head: entryHead(entry) };
 }
 
 /**

@@ -88,9 +88,18 @@ export class Entries {
     const payload = serializeValue(this.#serializer, value, fullKey);
     const createdAtMs = Date.now();
     const raw = encodeEntry({ payload, createdAtMs, expiresAtMs: createdAtMs + ttlMs });
-    return fence === undefined
-      ? this.#store.set(fullKey, raw, ttlMs + graceMs)
-      : this.#store.setFenced(fullKey, raw, ttlMs + graceMs, fence);
+    const storeTtlMs = ttlMs + graceMs;
+    if (fence === undefined) return this.#store.set(fullKey, raw, storeTtlMs);
+    if (await this.#store.setFenced(fullKey, raw, storeTtlMs, fence)) return true;
+    if (!('absentAtMs' in fence)) return false;
+    // The read found nothing usable, yet something is there: an entry written since (keep
+    // it), or one the read could not use — not an envelope, or one it failed to read (too
+    // large, a failure) that was written before it — which this write replaces.
+    const head = await this.#store.getHead(fullKey, ENVELOPE_HEAD_LENGTH);
+    if (head === undefined) return false;
+    const entry = decodeEntry(head);
+    if (entry !== undefined && entry.createdAtMs >= fence.absentAtMs) return false;
+    return this.#store.setFenced(fullKey, raw, storeTtlMs, { head });
   }
 
   #malformed(fullKey: string, reason: string): void {

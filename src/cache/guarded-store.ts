@@ -10,9 +10,9 @@ import type { CacheStore } from '../stores/types.js';
 
 /**
  * What a fenced write expects to find: the head of the entry it read (`{ head }`), or no
- * entry at all (`'absent'`).
+ * entry at all (`{ absentAtMs }`: when the read that found nothing started, epoch ms).
  */
-export type Fence = { head: string } | 'absent';
+export type Fence = { head: string } | { absentAtMs: number };
 
 /** Called with every store failure the guard absorbed. */
 export type StoreFailureListener = (operation: string, key: string, error: unknown) => void;
@@ -83,15 +83,15 @@ export class GuardedStore {
 
   /**
    * Stores the entry unless the write was overtaken: with `fence.head`, only while the live
-   * entry still starts with that head (`setIfHead`); with `absent`, only while there is none
+   * entry still starts with that head (`setIfHead`); with `absentAtMs`, only while there is none
    * (`setIfAbsent`). A store without the method gets a plain `set`. Resolves whether it wrote.
    */
   setFenced(key: string, payload: string, ttlMs: number, fence: Fence): Promise<boolean> {
     const store = this.store;
-    if (fence === 'absent' && store.setIfAbsent) {
+    if ('absentAtMs' in fence && store.setIfAbsent) {
       return this.#guard('set', key, false, () => store.setIfAbsent!(key, payload, ttlMs));
     }
-    if (fence !== 'absent' && store.setIfHead) {
+    if ('head' in fence && store.setIfHead) {
       return this.#guard('set', key, false, () =>
         store.setIfHead!(key, fence.head, payload, ttlMs),
       );

@@ -20,6 +20,7 @@ export async function swrPath(
   plan: ComputePlan,
 ): Promise<unknown> {
   const started = startTimer(context);
+  const readAtMs = Date.now();
   const entry = await context.entries.read(fullKey);
   const now = Date.now();
   const value =
@@ -30,7 +31,7 @@ export async function swrPath(
   if (entry === undefined || value === NO_VALUE) {
     emit(context, 'miss', fullKey, started);
     if (trace !== undefined) trace.outcome = 'miss';
-    return compute(context, fullKey, loader, { ...plan, fence: lockFence(plan, entry) });
+    return compute(context, fullKey, loader, { ...plan, fence: lockFence(plan, entry, readAtMs) });
   }
   if (now - entry.createdAtMs < staleMs) {
     emit(context, 'hit', fullKey, started);

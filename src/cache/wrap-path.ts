@@ -15,6 +15,7 @@ export async function wrapPath(
   plan: ComputePlan,
 ): Promise<unknown> {
   const started = startTimer(context);
+  const readAtMs = Date.now();
   const entry = await context.entries.read(fullKey);
   const now = Date.now();
   let stale: { value: unknown } | undefined;
@@ -31,5 +32,9 @@ export async function wrapPath(
   }
   emit(context, 'miss', fullKey, started);
   if (plan.trace !== undefined) plan.trace.outcome = 'miss';
-  return compute(context, fullKey, loader, { ...plan, stale, fence: lockFence(plan, entry) });
+  return compute(context, fullKey, loader, {
+    ...plan,
+    stale,
+    fence: lockFence(plan, entry, readAtMs),
+  });
 }
