@@ -97,6 +97,25 @@ export class DynamoDBCacheStore implements CacheStore {
    */
   async setIfHead(key: string, head: string, payload: string, ttlMs: number): Promise<boolean> {
     const item = await this.#item(key, payload, ttlMs);
+    const { attributes, maxValueBytes } = this.#options;
+    const onHead = `begins_with(#h, :head) OR (attribute_not_exists(#h) AND begins_with(#v, :head))`;
+    if (await this.#putIf(key, item, onHead, { ':head': { S: head } })) return true;
+    // An item written without a head attribute whose payload is compressed: compare it
+    // decoded, and condition the write on the exact bytes read (as delIfEquals does).
+    const stored = await this.#liveItem(key, 'whole');
+    const value = stored?.[attributes.value];
+    if (stored === undefined || value?.B === undefined || stored[HEAD_ATTRIBUTE] !== undefined) {
+      return false;
+    }
+    const current = await decodePayload(value, key, maxValueBytes).catch(() => undefined);
+    if (current === undefined || !current.startsWith(head)) return false;
+    return this.#putIf(key, item, 'attribute_not_exists(#h) AND #v = :stored', {
+      ':stored': value,
+    });
+  }
+
+  /** A PutItem of `item` while the live item under `key` meets `condition`; whether it did. */
+  #putIf(key: string, item: Item, condition: string, values: Item): Promise<boolean> {
     const { attributes, tableName } = this.#options;
     const expired = expiredCondition(attributes, Date.now());
     return this.#unlessConditionFails('PutItem', key, ({ sdk, client }, options) =>
@@ -104,13 +123,13 @@ export class DynamoDBCacheStore implements CacheStore {
         new sdk.PutItemCommand({
           TableName: tableName,
           Item: item,
-          ConditionExpression: `attribute_exists(#k) AND NOT ${expired.expression} AND (begins_with(#h, :head) OR (attribute_not_exists(#h) AND begins_with(#v, :head)))`,
+          ConditionExpression: `attribute_exists(#k) AND NOT ${expired.expression} AND (${condition})`,
           ExpressionAttributeNames: {
             ...expired.names,
             '#h': HEAD_ATTRIBUTE,
             '#v': attributes.value,
           },
-          ExpressionAttributeValues: { ...expired.values, ':head': { S: head } },
+          ExpressionAttributeValues: { ...expired.values, ...values },
         }),
         options,
       ),
