@@ -1,3 +1,8 @@
+export type {
+  InvalidationBus,
+  InvalidationHandlers,
+  InvalidationMessage,
+} from './bus/types.js';
 export { CacheService } from './cache/cache-service.js';
 export type {
   CacheEvent,
@@ -14,6 +19,7 @@ export {
   type PlainKey,
   type TypedKey,
 } from './cache/keys.js';
+export type { L1Options } from './cache/l1/l1-options.js';
 export { type WithCacheOptions, withCache } from './cache/lambda.js';
 export type { Loader } from './cache/load-and-store.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';

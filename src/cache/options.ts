@@ -3,6 +3,7 @@ import { type CacheLogger, consoleLogger } from '../shared/logger.js';
 import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
+import { type L1Options, type ResolvedL1Options, resolveL1Options } from './l1/l1-options.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
@@ -69,6 +70,13 @@ export interface CacheServiceOptions extends WrapOptions {
   refreshLease?: boolean;
   /** Receives every {@link CacheEvent}; same as `cache.on('*', listener)`. */
   onEvent?: CacheEventListener;
+  /**
+   * An in-process tier (L1) in front of the store, kept coherent across instances by an
+   * optional invalidation bus; `true` takes the defaults (1000 entries, 1000 ms). See
+   * docs/two-tiers.md.
+   * @default off
+   */
+  l1?: boolean | L1Options;
 }
 
 /** {@link WrapOptions} checked, durations in milliseconds. */
@@ -89,6 +97,7 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   storeTimeoutMs: number;
   delByPatternTimeoutMs: number;
   refreshLease: boolean;
+  l1: ResolvedL1Options | undefined;
 }
 
 /** Throws `E_INVALID_OPTION` for `name` unless `ok`. */
@@ -131,6 +140,7 @@ const SERVICE_OPTION_KEYS = [
     delByPatternTimeoutMs: true,
     refreshLease: true,
     onEvent: true,
+    l1: true,
   } satisfies KeyList<Omit<CacheServiceOptions, keyof WrapOptions>>),
   ...WRAP_OPTION_KEYS,
 ];
@@ -220,5 +230,6 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     storeTimeoutMs: durationMs(options, 'storeTimeoutMs', 3000),
     delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),
     refreshLease: flag(options, 'refreshLease', true),
+    l1: resolveL1Options(options.l1),
   };
 }

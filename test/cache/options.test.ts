@@ -67,7 +67,7 @@ describe('CacheService unknown options', () => {
     ],
     [
       { redis: {} },
-      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, lock, lockWaitMs, staleIfError, fnTimeoutMs, backgroundRefresh',
+      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, l1, lock, lockWaitMs, staleIfError, fnTimeoutMs, backgroundRefresh',
     ],
   ])('refuses %j at construction', (options, message) => {
     expect(() => build(options)).toThrow(
