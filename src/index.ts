@@ -88,6 +88,12 @@ export type {
   RedisClusterClientOptions,
   RedisClusterNode,
 } from './stores/redis/client-shapes.js';
+export {
+  DEFAULT_CHANNEL_PREFIX,
+  RedisInvalidationBus,
+  type RedisInvalidationBusChannel,
+  type RedisInvalidationBusOptions,
+} from './stores/redis/invalidation-bus.js';
 export type {
   RedisCacheStoreOptions,
   RedisClientStoreOptions,
