@@ -126,3 +126,22 @@ export function startL1Process(job: L1WorkerJob): Promise<L1Process> {
   };
   return next().then(() => process);
 }
+
+/**
+ * Reads that returned a value older than `maxAgeMs` allows: the latest write that had
+ * resolved `maxAgeMs` before the read is newer than what the read returned.
+ */
+export function staleReads(
+  writes: [seq: number, resolvedAt: number][],
+  reads: [at: number, seq: number][],
+  maxAgeMs: number,
+): number {
+  let count = 0;
+  let w = 0;
+  let latest = 0;
+  for (const [at, seq] of reads) {
+    while (w < writes.length && writes[w]![1] < at - maxAgeMs) latest = writes[w++]![0];
+    if (seq < latest) count++;
+  }
+  return count;
+}

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type L1Process, percentile, startL1Process } from '../helpers/workers.js';
+import { type L1Process, percentile, staleReads, startL1Process } from '../helpers/workers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Seen by every other instance within this many milliseconds (loose: CI machines stall). */
@@ -94,25 +94,6 @@ describe.each([2, 4])('%i processes on Redis', (count) => {
   }, 60_000);
 });
 
-/**
- * Reads that returned a value older than `maxAgeMs` allows: the latest write that had
- * resolved `maxAgeMs` before the read is newer than what the read returned.
- */
-function violations(
-  writes: [seq: number, resolvedAt: number][],
-  reads: [at: number, seq: number][],
-  maxAgeMs: number,
-): number {
-  let count = 0;
-  let w = 0;
-  let latest = 0;
-  for (const [at, seq] of reads) {
-    while (w < writes.length && writes[w]![1] < at - maxAgeMs) latest = writes[w++]![0];
-    if (seq < latest) count++;
-  }
-  return count;
-}
-
 describe('the staleness bound holds when messages are lost', () => {
   const MAX_AGE_MS = 250;
   const DURATION_MS = 4000;
@@ -158,9 +139,9 @@ describe('the staleness bound holds when messages are lost', () => {
       expect(writes.length).toBeGreaterThan(100);
       expect(stats.l1Hits).toBeGreaterThan(reads.length / 2); // the tier was really used
       if (!deaf) expect(kills).toBeGreaterThan(10);
-      expect(violations(writes, reads, MAX_AGE_MS)).toBe(0);
+      expect(staleReads(writes, reads, MAX_AGE_MS)).toBe(0);
       // And the bound is not vacuous: without the bus, readers do lag behind.
-      if (deaf) expect(violations(writes, reads, 0)).toBeGreaterThan(0);
+      if (deaf) expect(staleReads(writes, reads, 0)).toBeGreaterThan(0);
     },
     30_000,
   );
