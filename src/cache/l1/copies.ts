@@ -4,7 +4,7 @@ import { decodeEntry, ENVELOPE_HEAD_LENGTH } from '../envelope.js';
 interface Copy {
   /** The envelope payload, exactly as stored: values are deserialized per read. */
   raw: string;
-  /** When this instance read or wrote it, epoch milliseconds. */
+  /** When this instance started the store call that read or wrote it, epoch milliseconds. */
   readAtMs: number;
   /** Served until then: the envelope's expiry or `readAtMs + maxAgeMs`, whichever is first. */
   untilMs: number;
@@ -71,22 +71,25 @@ export class Copies {
    * Ends what {@link begin} started: keeps `raw` as the copy of `key` when it is a
    * well-formed, unexpired envelope and nothing invalidated `key` since the ticket.
    */
-  settle(key: string, ticket: number, raw: string | undefined, nowMs: number): void {
+  settle(key: string, ticket: number, raw: string | undefined, readAtMs: number): void {
     const overtaken = this.#broadAt > ticket || (this.#touched.get(key) ?? 0) > ticket;
     if (--this.#reading === 0) this.#touched.clear();
-    if (raw !== undefined && !overtaken) this.put(key, raw, nowMs);
+    if (raw !== undefined && !overtaken) this.put(key, raw, readAtMs, Date.now());
   }
 
-  /** Keeps `raw` as the copy of `key` when it is a well-formed, unexpired envelope. */
-  put(key: string, raw: string, nowMs: number): void {
+  /**
+   * Keeps `raw` as the copy of `key`, read or written by a store call started at
+   * `readAtMs`, when it is a well-formed envelope still usable at `nowMs`.
+   */
+  put(key: string, raw: string, readAtMs: number, nowMs: number): void {
     const entry = decodeEntry(
       raw.length > ENVELOPE_HEAD_LENGTH ? raw.slice(0, ENVELOPE_HEAD_LENGTH) : raw,
     );
     if (entry === undefined) return;
-    const untilMs = Math.min(entry.expiresAtMs, nowMs + this.#maxAgeMs);
-    if (untilMs <= nowMs) return;
+    const untilMs = Math.min(entry.expiresAtMs, readAtMs + this.#maxAgeMs);
+    if (untilMs <= nowMs || nowMs < readAtMs) return;
     this.#copies.delete(key);
-    this.#copies.set(key, { raw, readAtMs: nowMs, untilMs, served: false });
+    this.#copies.set(key, { raw, readAtMs, untilMs, served: false });
     if (this.#copies.size > this.#maxEntries) {
       const oldest = this.#copies.keys().next().value as string;
       this.#copies.delete(oldest);

@@ -38,15 +38,16 @@ export class TieredStore extends GuardedStore {
     const raw = this.#local(key);
     if (raw !== undefined) return Promise.resolve(raw);
     const ticket = this.#begin();
+    const startedAtMs = Date.now();
     let settled = false;
     return super.get(key).then(
       (stored) => {
         settled = true;
-        this.#copies.settle(key, ticket, stored, Date.now());
+        this.#copies.settle(key, ticket, stored, startedAtMs);
         return stored;
       },
       (error: unknown) => {
-        if (!settled) this.#copies.settle(key, ticket, undefined, Date.now());
+        if (!settled) this.#copies.settle(key, ticket, undefined, startedAtMs);
         throw error;
       },
     );
@@ -62,15 +63,16 @@ export class TieredStore extends GuardedStore {
       }
     }
     const ticket = this.#begin();
+    const startedAtMs = Date.now();
     let settled = false;
     return super
       .read(key, (stored) => {
         settled = true;
-        this.#copies.settle(key, ticket, stored, Date.now());
+        this.#copies.settle(key, ticket, stored, startedAtMs);
         return then(stored);
       })
       .then(undefined, (error: unknown) => {
-        if (!settled) this.#copies.settle(key, ticket, undefined, Date.now());
+        if (!settled) this.#copies.settle(key, ticket, undefined, startedAtMs);
         throw error;
       });
   }
@@ -142,15 +144,18 @@ export class TieredStore extends GuardedStore {
   /**
    * Drops the copy before writing and again once the store answered, so no read in flight
    * meanwhile keeps the old payload; keeps the new one and publishes only if it was stored.
+   * Ages count from the start of the store call: what it returned or wrote may have been
+   * superseded from then on.
    */
   #write(key: string, payload: string, write: () => Promise<boolean>): Promise<boolean> {
     this.#link?.start();
     this.#copies.drop(key);
+    const startedAtMs = Date.now();
     return write().then(
       (stored) => {
         this.#copies.drop(key);
         if (stored) {
-          this.#copies.put(key, payload, Date.now());
+          this.#copies.put(key, payload, startedAtMs, Date.now());
           this.#link?.publish([key], []);
         }
         return stored;
