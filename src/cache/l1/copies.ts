@@ -1,5 +1,8 @@
 import { decodeEntry, ENVELOPE_HEAD_LENGTH } from '../envelope.js';
 
+/** The most keys invalidated during reads that are remembered one by one. */
+const MAX_TOUCHED = 10_000;
+
 /** One entry's payload as this instance last read or wrote it. */
 interface Copy {
   /** The envelope payload, exactly as stored: values are deserialized per read. */
@@ -100,7 +103,14 @@ export class Copies {
   drop(key: string): void {
     this.#copies.delete(key);
     const clock = ++this.#clock;
-    if (this.#reading > 0) this.#touched.set(key, clock);
+    if (this.#reading === 0) return;
+    // Reads may overlap forever under load: past a bound, overtake them all instead.
+    if (this.#touched.size >= MAX_TOUCHED) {
+      this.#touched.clear();
+      this.#broadAt = clock;
+    } else {
+      this.#touched.set(key, clock);
+    }
   }
 
   /** Drops every copy whose key `matches`; no read in flight keeps anything. */

@@ -9,7 +9,8 @@ import {
   RedisInvalidationBus,
 } from 'glasswork';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RedisClusterServers } from '../../helpers/redis-server.js';
 import { runFixture } from '../../helpers/run-fixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -102,5 +103,26 @@ describe('RedisInvalidationBus', () => {
     ]);
     expect(result.value).toEqual({ ok: true });
     expect(elapsedMs).toBeLessThan(5000);
+  });
+});
+
+describe('RedisInvalidationBus on a 3-master Redis Cluster', () => {
+  let servers: RedisClusterServers;
+  beforeAll(async () => {
+    servers = await RedisClusterServers.start(3);
+  }, 60_000);
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  it('delivers a message published through any node to a subscriber on any node', async () => {
+    const scope = `s-${randomUUID()}`;
+    const receiver = bus({ cluster: servers.nodes });
+    const sender = bus({ cluster: [servers.nodes[2]!] });
+    const mine = listener();
+    receiver.subscribe(scope, mine.handlers);
+    await vi.waitFor(() => expect(mine.gaps()).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    await sender.publish(scope, { origin: 'a', keys: [`${scope}:k`], patterns: [] });
+    await vi.waitFor(() => expect(mine.messages).toHaveLength(1), { timeout: 5000 });
   });
 });
