@@ -123,20 +123,25 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   #openSubscriber(): Promise<RedisClient> {
-    this.#subscriber ??= this.#connection.open().then((main) => {
-      if (this.#closed) throw closed();
-      const client = main.isCluster
-        ? main.duplicate()
-        : (main as Redis).duplicate({ lazyConnect: true, autoResubscribe: false });
-      client.on('error', noop);
-      client.on('message', (channel: string, text: string) => this.#deliver(channel, text));
-      client.on('close', () => this.#gap([...this.#channels.keys()]));
-      client.on('ready', () => {
-        this.#listen(client, [...this.#channels.keys()]).catch(noop);
+    this.#subscriber ??= this.#connection
+      .open()
+      // The first connection failed, but ioredis keeps reconnecting that client: duplicate
+      // it anyway, so the subscriber connects (and subscribes) once the server is back.
+      .catch((error: unknown) => this.#connection.client ?? Promise.reject(error))
+      .then((main) => {
+        if (this.#closed) throw closed();
+        const client = main.isCluster
+          ? main.duplicate()
+          : (main as Redis).duplicate({ lazyConnect: true, autoResubscribe: false });
+        client.on('error', noop);
+        client.on('message', (channel: string, text: string) => this.#deliver(channel, text));
+        client.on('close', () => this.#gap([...this.#channels.keys()]));
+        client.on('ready', () => {
+          this.#listen(client, [...this.#channels.keys()]).catch(noop);
+        });
+        client.connect().catch(noop);
+        return client;
       });
-      client.connect().catch(noop);
-      return client;
-    });
     this.#subscriber.catch(() => {
       this.#subscriber = undefined;
     });

@@ -10,7 +10,7 @@ import {
 } from 'glasswork';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RedisClusterServers } from '../../helpers/redis-server.js';
+import { RedisClusterServers, RedisServer } from '../../helpers/redis-server.js';
 import { runFixture } from '../../helpers/run-fixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -125,4 +125,31 @@ describe('RedisInvalidationBus on a 3-master Redis Cluster', () => {
     await sender.publish(scope, { origin: 'a', keys: [`${scope}:k`], patterns: [] });
     await vi.waitFor(() => expect(mine.messages).toHaveLength(1), { timeout: 5000 });
   });
+});
+
+describe('RedisInvalidationBus when the server is down at first', () => {
+  it('subscribes once the server is back, and publishes from then on', async () => {
+    const server = await RedisServer.start();
+    try {
+      await server.kill();
+      const scope = `s-${randomUUID()}`;
+      const receiver = bus({ url: server.url, connectTimeoutMs: 200 });
+      const mine = listener();
+      receiver.subscribe(scope, mine.handlers);
+      await expect(
+        receiver.publish(scope, { origin: 'a', keys: [], patterns: [] }),
+      ).rejects.toThrow();
+      await server.restart();
+      await vi.waitFor(() => expect(mine.gaps()).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+      await vi.waitFor(
+        async () => {
+          await receiver.publish(scope, { origin: 'a', keys: [`${scope}:k`], patterns: [] });
+          expect(mine.messages.length).toBeGreaterThanOrEqual(1);
+        },
+        { timeout: 10_000, interval: 200 },
+      );
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
 });
