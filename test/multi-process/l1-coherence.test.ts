@@ -89,7 +89,7 @@ describe.each([2, 4])('%i processes on Redis', (count) => {
     });
     expect(stats.busMessages).toBeGreaterThan(0);
     console.log(
-      `${count} processes: propagation p50 ${percentile(delays, 50)} ms, max ${Math.max(...delays)} ms over ${delays.length} observations`,
+      `${count} processes: propagation p50 ${percentile(delays, 50).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms over ${delays.length} observations`,
     );
   }, 60_000);
 });

@@ -32,10 +32,8 @@ export class BusLink {
   readonly #throttle = new Throttle(FAILURE_LOG_INTERVAL_MS);
   #unsubscribe: (() => void) | undefined;
   #closed = false;
-  /** Messages from other instances applied. */
-  received = 0;
-  /** Publishes that failed or timed out, and subscriptions that could not start. */
-  errors = 0;
+  #received = 0;
+  #errors = 0;
 
   constructor(
     bus: InvalidationBus,
@@ -50,6 +48,16 @@ export class BusLink {
     this.#copies = copies;
     this.#logger = logger;
     this.#background = background;
+  }
+
+  /** Messages from other instances applied. */
+  get received(): number {
+    return this.#received;
+  }
+
+  /** Publishes that failed or timed out, and subscriptions that could not start. */
+  get errors(): number {
+    return this.#errors;
   }
 
   /** Subscribes, once; copies read before the subscription is live are dropped by its gap. */
@@ -118,11 +126,11 @@ export class BusLink {
         }
       }
     }
-    if (applied) this.received++;
+    if (applied) this.#received++;
   }
 
   #failed(operation: string, error: unknown): void {
-    this.errors++;
+    this.#errors++;
     const held = this.#throttle.pass(operation);
     if (held === undefined) return;
     this.#logger.warn(

@@ -16,7 +16,7 @@ export class TieredStore extends GuardedStore {
   readonly #copies: Copies;
   readonly #link: BusLink | undefined;
   /** Reads answered from a copy. */
-  hits = 0;
+  #hits = 0;
 
   constructor(
     store: CacheStore,
@@ -118,7 +118,7 @@ export class TieredStore extends GuardedStore {
   /** The tier's counters and gauge, as `stats()` reports them. */
   counters(): { l1Hits: number; l1Entries: number; busMessages: number; busErrors: number } {
     return {
-      l1Hits: this.hits,
+      l1Hits: this.#hits,
       l1Entries: this.#copies.size,
       busMessages: this.#link?.received ?? 0,
       busErrors: this.#link?.errors ?? 0,
@@ -132,7 +132,7 @@ export class TieredStore extends GuardedStore {
 
   #local(key: string): string | undefined {
     const raw = this.#copies.get(key, Date.now());
-    if (raw !== undefined) this.hits++;
+    if (raw !== undefined) this.#hits++;
     return raw;
   }
 
