@@ -1,3 +1,8 @@
+export type {
+  InvalidationBus,
+  InvalidationHandlers,
+  InvalidationMessage,
+} from './bus/types.js';
 export { CacheService } from './cache/cache-service.js';
 export type {
   CacheTier,
@@ -27,6 +32,7 @@ export {
   type PlainKey,
   type TypedKey,
 } from './cache/keys.js';
+export type { L1Options } from './cache/l1/l1-options.js';
 export { type WithCacheOptions, withCache } from './cache/lambda.js';
 export type { Loader, LoaderContext } from './cache/loader-context.js';
 export type { CacheServiceOptions, WrapOptions } from './cache/options.js';
@@ -95,6 +101,12 @@ export type {
   RedisClusterClientOptions,
   RedisClusterNode,
 } from './stores/redis/client-shapes.js';
+export {
+  DEFAULT_CHANNEL_PREFIX,
+  RedisInvalidationBus,
+  type RedisInvalidationBusChannel,
+  type RedisInvalidationBusOptions,
+} from './stores/redis/invalidation-bus.js';
 export type {
   RedisCacheStoreOptions,
   RedisClientStoreOptions,

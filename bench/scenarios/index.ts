@@ -4,6 +4,7 @@ import { dynamodbHit } from './dynamodb-hit.js';
 import { dynamodbLargest } from './dynamodb-largest.js';
 import { dynamodbStorage } from './dynamodb-storage.js';
 import { importTime } from './import-time.js';
+import { l1Coherence, l1Hit } from './l1.js';
 import { memoryHit } from './memory-hit.js';
 import { redisDelete } from './redis-delete.js';
 import { redisHit } from './redis-hit.js';
@@ -24,4 +25,6 @@ export const SCENARIOS: readonly Scenario[] = [
   importTime,
   memoryHit,
   dynamodbStorage,
+  l1Hit,
+  l1Coherence,
 ];

@@ -31,6 +31,7 @@ import {
 import { Flights } from './flights.js';
 import { GuardedStore } from './guarded-store.js';
 import type { KeyInput, PlainKey, TypedKey } from './keys.js';
+import { createTier } from './l1/create-tier.js';
 import { Leases } from './leases.js';
 import type { Loader } from './loader-context.js';
 import {
@@ -46,6 +47,9 @@ import { swrPath } from './swr-path.js';
 import { TtlUnitCheck } from './ttl-units.js';
 import { assertDurationMs, ttlToMs } from './validate.js';
 import { wrapPath } from './wrap-path.js';
+
+/** The tier counters of a service without `l1`. */
+const NO_TIER = { l1Hits: 0, l1Entries: 0, busMessages: 0, busErrors: 0 } as const;
 
 /** How long `onModuleDestroy` waits for background work, in milliseconds. */
 const SHUTDOWN_DRAIN_MS = 10_000;
@@ -74,24 +78,28 @@ export class CacheService {
     this.#ttlUnits.check('defaultTTL', options.defaultTTL);
     const events = new CacheEvents();
     if (options.onEvent) events.on('*', options.onEvent);
-    const guarded = new GuardedStore(store, {
+    const guardOptions = {
       timeoutMs: resolved.storeTimeoutMs,
       patternTimeoutMs: resolved.delByPatternTimeoutMs,
       logger: resolved.logger,
-      onFailure: (operation, key, error) => {
+      onFailure: (operation: string, key: string, error: unknown) => {
         events.emit({ type: 'error', key, store: store.name, error });
         if (channels.storeError.hasSubscribers)
           channels.storeError.publish({ operation, key, store: store.name, tier: 'store', error });
       },
-    });
+    };
+    const background = new BackgroundTasks(resolved.waitUntil);
+    const l1 = createTier(store, guardOptions, resolved, background);
+    const guarded = l1 ?? new GuardedStore(store, guardOptions);
     this.#context = {
       options: resolved,
       store: guarded,
       events,
       entries: new Entries(guarded, resolved.serializer, resolved.logger),
       leases: new Leases(guarded, resolved.logger),
-      background: new BackgroundTasks(resolved.waitUntil),
+      background,
       flights: new Flights(),
+      l1,
     };
     this.#refresher = new Refresher(this.#context);
   }
@@ -362,7 +370,7 @@ export class CacheService {
 
   /**
    * Module lifecycle hook: drains background work (at most 10 s) before the store it uses
-   * is closed, so `stop()` loses no refresh.
+   * is closed, so `stop()` loses no refresh; then closes the `l1` invalidation bus, if any.
    */
   async onModuleDestroy(): Promise<void> {
     if (!(await this.drain(SHUTDOWN_DRAIN_MS))) {
@@ -371,6 +379,7 @@ export class CacheService {
         { store: this.#context.store.name },
       );
     }
+    await this.#context.l1?.close();
   }
 
   /** Registers a listener for one event type, or `'*'` for all; returns the unsubscribe function. */
@@ -385,6 +394,7 @@ export class CacheService {
       inFlight: this.#context.flights.size,
       background: this.#context.background.size,
       leasesHeld: this.#context.leases.held,
+      ...(this.#context.l1?.counters() ?? NO_TIER),
     };
   }
 

@@ -3,6 +3,7 @@ import type { Entries } from './entries.js';
 import type { CacheEvents } from './events.js';
 import type { Flights } from './flights.js';
 import type { GuardedStore } from './guarded-store.js';
+import type { TieredStore } from './l1/tiered-store.js';
 import type { Leases } from './leases.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -18,4 +19,6 @@ export interface CacheContext {
   readonly leases: Leases;
   readonly background: BackgroundTasks;
   readonly flights: Flights;
+  /** The guarded store again when it has an in-process tier (`l1`); `undefined` without. */
+  readonly l1?: TieredStore | undefined;
 }

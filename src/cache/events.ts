@@ -32,6 +32,11 @@ export interface CacheEvent {
   durationMs?: number;
   /** What went wrong, for `error` and `refresh-error`. */
   error?: unknown;
+  /**
+   * For `hit` and `stale`: whether the in-process tier (`l1`) or the store answered the
+   * read. Always `store` without `l1`.
+   */
+  tier?: 'l1' | 'store';
 }
 
 /**
@@ -54,10 +59,21 @@ export interface CacheStats {
   background: number;
   /** Leases this instance holds in the store (gauge). */
   leasesHeld: number;
+  /** Reads the in-process tier answered without the store (fresh or stale); 0 without `l1`. */
+  l1Hits: number;
+  /** Copies the in-process tier holds now (gauge). */
+  l1Entries: number;
+  /** Invalidation messages from other instances applied to the in-process tier. */
+  busMessages: number;
+  /** Invalidation bus publishes that failed or timed out, and subscriptions that failed. */
+  busErrors: number;
 }
 
 /** The counters part of {@link CacheStats}. */
-type Counters = Omit<CacheStats, 'inFlight' | 'background' | 'leasesHeld'>;
+type Counters = Omit<
+  CacheStats,
+  'inFlight' | 'background' | 'leasesHeld' | 'l1Hits' | 'l1Entries' | 'busMessages' | 'busErrors'
+>;
 
 /**
  * Receives cache events. A listener that throws or returns a rejected promise never breaks

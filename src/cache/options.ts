@@ -3,6 +3,7 @@ import { type CacheLogger, consoleLogger } from '../shared/logger.js';
 import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
+import { type L1Options, type ResolvedL1Options, resolveL1Options } from './l1/l1-options.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
@@ -86,10 +87,17 @@ export interface CacheServiceOptions extends Omit<WrapOptions, 'signal'> {
    * Handed every piece of background work the service starts (refreshes, loaders past a
    * soft timeout), for platforms that keep an instance alive for work handed to them:
    * Vercel's and Netlify's `waitUntil`, Cloudflare's `ctx.waitUntil`. A throwing
-   * `waitUntil` is logged and ignored; `drain()` still tracks the work.
+   * or rejecting `waitUntil` is reported and ignored; `drain()` still tracks the work.
    * @example { waitUntil: (promise) => ctx.waitUntil(promise) }
    */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * An in-process tier (L1) in front of the store, kept coherent across instances by an
+   * optional invalidation bus; `true` takes the defaults (1000 entries, 1000 ms). See
+   * docs/two-tiers.md.
+   * @default off
+   */
+  l1?: boolean | L1Options;
 }
 
 /** {@link WrapOptions} checked, durations in milliseconds. */
@@ -113,6 +121,7 @@ export interface ResolvedOptions extends ResolvedWrapOptions {
   delByPatternTimeoutMs: number;
   refreshLease: boolean;
   waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  l1: ResolvedL1Options | undefined;
 }
 
 /** Throws `E_INVALID_OPTION` for `name` unless `ok`. */
@@ -158,6 +167,7 @@ const SERVICE_OPTION_KEYS = [
     refreshLease: true,
     onEvent: true,
     waitUntil: true,
+    l1: true,
   } satisfies KeyList<Omit<CacheServiceOptions, keyof WrapOptions>>),
   ...WRAP_OPTION_KEYS.filter((key) => key !== 'signal'),
 ];
@@ -276,5 +286,6 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
     delByPatternTimeoutMs: durationMs(options, 'delByPatternTimeoutMs', 60_000),
     refreshLease: flag(options, 'refreshLease', true),
     waitUntil,
+    l1: resolveL1Options(options.l1),
   };
 }

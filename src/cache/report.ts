@@ -1,7 +1,7 @@
 import { quoteKey } from '../errors.js';
 import { errorMessage } from '../shared/logger.js';
 import type { CacheContext } from './context.js';
-import type { CacheEventType } from './events.js';
+import type { CacheEvent, CacheEventType } from './events.js';
 
 /** Starts a duration measurement; `undefined` when nobody listens (nothing is measured). */
 export function startTimer(context: CacheContext): number | undefined {
@@ -21,13 +21,15 @@ export function emit(
     events.count(type);
     return;
   }
-  events.emit({
+  const event: CacheEvent = {
     type,
     key,
     store: context.store.name,
     durationMs: started === undefined ? undefined : performance.now() - started,
     error,
-  });
+  };
+  if (type === 'hit' || type === 'stale') event.tier = context.l1?.servedFrom(key) ?? 'store';
+  events.emit(event);
 }
 
 /**

@@ -60,6 +60,10 @@ describe('events and stats', () => {
       inFlight: 0,
       background: 0,
       leasesHeld: 0,
+      l1Hits: 0,
+      l1Entries: 0,
+      busMessages: 0,
+      busErrors: 0,
     });
     for (const event of events) {
       expect(event.store).toBe('chaos');

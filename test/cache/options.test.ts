@@ -67,7 +67,7 @@ describe('CacheService unknown options', () => {
     ],
     [
       { redis: {} },
-      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, waitUntil, lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh',
+      'unknown key "redis" in CacheService options; expected defaultTTL, keyPrefix, logger, serializer, storeTimeoutMs, delByPatternTimeoutMs, refreshLease, onEvent, waitUntil, l1, lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh',
     ],
   ])('refuses %j at construction', (options, message) => {
     expect(() => build(options)).toThrow(

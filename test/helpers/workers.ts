@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { L1Command, L1WorkerJob } from '../fixtures/l1-worker.js';
 import type { WorkerJob, WorkerReport } from '../fixtures/stampede-worker.js';
 
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -72,4 +73,75 @@ export async function runWorkers(
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+const l1Worker = fileURLToPath(new URL('../fixtures/l1-worker.ts', import.meta.url));
+
+/** A running two-tier cache instance (test/fixtures/l1-worker.ts), driven one command at a time. */
+export interface L1Process {
+  readonly pid: number;
+  send<T = Record<string, unknown>>(command: L1Command): Promise<T>;
+  kill(): void;
+}
+
+/** Starts a two-tier cache instance in a child process; resolves once it is ready. */
+export function startL1Process(job: L1WorkerJob): Promise<L1Process> {
+  const child = spawn(tsx, [l1Worker, JSON.stringify(job)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let buffer = '';
+  let stderr = '';
+  const waiting: ((line: string) => void)[] = [];
+  let failed: ((error: Error) => void)[] = [];
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk;
+    for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, end);
+      buffer = buffer.slice(end + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  child.once('exit', (code) => {
+    const error = new Error(`l1 worker exited with ${code}: ${stderr.slice(-2000)}`);
+    for (const reject of failed) reject(error);
+    failed = [];
+  });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      failed.push(reject);
+    });
+  const process: L1Process = {
+    pid: child.pid ?? 0,
+    async send<T>(command: L1Command) {
+      const answer = next();
+      child.stdin.write(`${JSON.stringify(command)}\n`);
+      return JSON.parse(await answer) as T;
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+  return next().then(() => process);
+}
+
+/**
+ * Reads that returned a value older than `maxAgeMs` allows: the latest write that had
+ * resolved `maxAgeMs` before the read is newer than what the read returned.
+ */
+export function staleReads(
+  writes: [seq: number, resolvedAt: number][],
+  reads: [at: number, seq: number][],
+  maxAgeMs: number,
+): number {
+  let count = 0;
+  let w = 0;
+  let latest = 0;
+  for (const [at, seq] of reads) {
+    while (w < writes.length && writes[w]![1] < at - maxAgeMs) latest = writes[w++]![0];
+    if (seq < latest) count++;
+  }
+  return count;
 }
