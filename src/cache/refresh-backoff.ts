@@ -4,14 +4,21 @@ const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 /** How many failing keys are remembered; the oldest are forgotten first. */
 const MAX_TRACKED_KEYS = 10_000;
+/**
+ * How long a running refresh holds its key, in milliseconds: one still running after that
+ * (a hung loader) no longer keeps the key from being refreshed.
+ */
+const CLAIM_MS = 60_000;
 
 /**
- * Decides when a stale key may be refreshed: at most one refresh per key at a time,
- * and after a failure not again until an exponential backoff (1 s, 2 s, 4 s… up to 30 s)
- * has passed, so a failing upstream is not called on every stale read.
+ * Decides when a stale key may be refreshed: at most one refresh per key at a time (a
+ * refresh running for over 60 s, hung, no longer counts), and after a failure not again
+ * until an exponential backoff (1 s, 2 s, 4 s… up to 30 s) has passed, so a failing
+ * upstream is not called on every stale read.
  */
 export class RefreshBackoff {
-  readonly #running = new Set<string>();
+  /** When each running refresh began, epoch ms. */
+  readonly #running = new Map<string, number>();
   readonly #failures = new Map<string, { count: number; retryAtMs: number }>();
 
   /** The number of refreshes in progress. */
@@ -21,10 +28,11 @@ export class RefreshBackoff {
 
   /** Claims the right to refresh `key` now; `false` while one runs or during backoff. */
   tryBegin(key: string, nowMs: number): boolean {
-    if (this.#running.has(key)) return false;
+    const since = this.#running.get(key);
+    if (since !== undefined && nowMs - since < CLAIM_MS) return false;
     const failure = this.#failures.get(key);
     if (failure !== undefined && failure.retryAtMs > nowMs) return false;
-    this.#running.add(key);
+    this.#running.set(key, nowMs);
     return true;
   }
 
