@@ -236,7 +236,7 @@ export class CacheService {
     if (plan.signal?.aborted) throw plan.signal.reason;
     const run = (trace: WrapMessage | undefined) =>
       this.#context.flights.share(
-        fullKey,
+        shareKey(fullKey, plan.staleIfErrorMs > 0 || plan.fnTimeoutMs > 0 ? 'stale' : ''),
         (call) => {
           if (trace !== undefined) trace.coalesced = false;
           return wrapPath(this.#context, fullKey, loader, {
@@ -297,7 +297,7 @@ export class CacheService {
     if (plan.signal?.aborted) throw plan.signal.reason;
     const run = (trace: WrapMessage | undefined) =>
       this.#context.flights.share(
-        fullKey,
+        shareKey(fullKey, 'swr'),
         (call) => {
           if (trace !== undefined) trace.coalesced = false;
           return swrPath(this.#context, this.#refresher, fullKey, loader, staleMs, {
@@ -417,4 +417,13 @@ export class CacheService {
   #wrapOptions(options: WrapOptions | undefined): ResolvedWrapOptions {
     return resolveWrapOptions(options, this.#context.options);
   }
+}
+
+/**
+ * The key concurrent calls share a flight under: the full key, set apart by what a caller
+ * accepts, so a caller that allows no stale value never gets one another caller allowed
+ * (`stale`: `staleIfError` or `fnTimeoutMs`; `swr`: `wrapSWR`). Loads stay one per full key.
+ */
+function shareKey(fullKey: string, accepts: '' | 'stale' | 'swr'): string {
+  return accepts === '' ? fullKey : `${fullKey}\u0000${accepts}`;
 }
