@@ -20,6 +20,8 @@ export interface OperationMessage {
   tier: CacheTier;
   /** What the operation threw or rejected with (on the `error` channel and after it). */
   error?: unknown;
+  /** `true` once the operation failed, even when it rejected with `undefined`. */
+  failed?: boolean;
 }
 
 /** `glasswork:get` and `glasswork:has`. */
@@ -167,6 +169,7 @@ export function traced<M extends OperationMessage, T>(
       promise = operation();
     } catch (error) {
       message.error = error;
+      message.failed = true;
       tracing.error.publish(message);
       throw error;
     } finally {
@@ -180,6 +183,7 @@ export function traced<M extends OperationMessage, T>(
       },
       (error: unknown) => {
         message.error = error;
+        message.failed = true;
         tracing.error.publish(message);
         tracing.asyncStart.publish(message);
         tracing.asyncEnd.publish(message);

@@ -64,6 +64,7 @@ export class Flights {
     const controller = new AbortController();
     const promise = load(controller.signal);
     const started: Load = { promise, owner: owner as Call, controller };
+    (owner as Call).loadKey = key;
     flight.load = started;
     const leave = () => this.#leave(key, 'load', started);
     promise.then(leave, leave);
@@ -94,18 +95,25 @@ export class Flights {
 
   /** Every caller of `call` gave up: stop the load it started and forget both. */
   #abandon(key: string, call: Call): void {
-    call.abandoned = true;
+    const reason = new DOMException(
+      `every caller waiting for ${quoteKey(key)} gave up`,
+      'AbortError',
+    );
+    call.abandon(reason);
     const flight = this.#byKey.get(key);
-    if (flight?.call !== call) return;
-    flight.call = undefined;
-    const load = flight.load;
-    if (load?.owner === call) {
-      flight.load = undefined;
-      load.controller.abort(
-        new DOMException(`every caller waiting for ${quoteKey(key)} gave up`, 'AbortError'),
-      );
+    if (flight?.call === call) {
+      flight.call = undefined;
+      if (flight.load === undefined) this.#byKey.delete(key);
     }
-    if (flight.load === undefined) this.#byKey.delete(key);
+    // The load is kept under the full key, which may differ from the key calls share.
+    const loadKey = call.loadKey ?? key;
+    const loading = this.#byKey.get(loadKey);
+    const load = loading?.load;
+    if (loading !== undefined && load?.owner === call) {
+      loading.load = undefined;
+      load.controller.abort(reason);
+      if (loading.call === undefined) this.#byKey.delete(loadKey);
+    }
   }
 
   #enter(key: string): Flight {
@@ -128,12 +136,27 @@ export class Flights {
 /** What a call knows of itself: whether every caller gave up on it. */
 export interface FlightCall {
   readonly abandoned: boolean;
+  /** Aborts when every caller gave up (for work the call runs outside a load). */
+  readonly signal: AbortSignal;
 }
 
 /** A read-or-compute call and the callers that still wait for it. */
 class Call implements FlightCall {
   promise!: Promise<unknown>;
   abandoned = false;
+  /** Aborts when every caller gave up. */
+  readonly #gaveUp = new AbortController();
+  /** The key of the load this call started, if any. */
+  loadKey: string | undefined;
+
+  get signal(): AbortSignal {
+    return this.#gaveUp.signal;
+  }
+
+  abandon(reason: unknown): void {
+    this.abandoned = true;
+    this.#gaveUp.abort(reason);
+  }
   /** Callers with a signal that have not aborted. */
   waiting = 0;
   /** Whether a caller without a signal joined: then the call is never abandoned. */

@@ -31,6 +31,8 @@ export interface RefreshPlan {
   entry: Entry;
   /** `fnHardTimeoutMs`: abort the loader after this long; `0` never. */
   hardTimeoutMs: number;
+  /** Aborts when everyone waiting for this refresh gave up (inline refreshes). */
+  abandoned?: AbortSignal | undefined;
 }
 
 /**
@@ -118,6 +120,7 @@ export class Refresher {
           ttlMs: maxMs,
           stale: { value: plan.stale },
           hardTimeoutMs: plan.hardTimeoutMs,
+          abandoned: plan.abandoned,
           refresh: true,
           fence: { head: entryHead(plan.entry) },
         },

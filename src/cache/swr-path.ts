@@ -56,7 +56,8 @@ export async function swrPath(
     refresher.inBackground(fullKey, refresh);
     return value;
   }
-  const refreshing = refresher.inline(fullKey, refresh);
+  // Inline, the callers wait for the refresh: when all of them give up, its loader's signal aborts.
+  const refreshing = refresher.inline(fullKey, { ...refresh, abandoned: plan.call.signal });
   if (plan.fnTimeoutMs > 0 && !(await settlesWithin(refreshing, plan.fnTimeoutMs))) {
     context.background.track(refreshing.then(() => undefined));
     return value;

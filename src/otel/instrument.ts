@@ -116,7 +116,7 @@ export function instrumentGlasswork(options: GlassworkInstrumentationOptions = {
     start: noop,
     end: (message: AnyMessage) => {
       // A synchronous failure ends here; asynchronous outcomes end at asyncEnd.
-      if (message.error !== undefined) finish(message);
+      if (message.failed === true) finish(message);
     },
     asyncStart: noop,
     asyncEnd: finish,
@@ -224,7 +224,7 @@ function endSpan(state: Running, message: AnyMessage, meters: GlassworkMetrics):
       setDefined(attributes, 'glasswork.loader.ttl_override_ms', message.ttlOverrideMs);
       setDefined(attributes, 'glasswork.loader.aborted', message.aborted);
       const outcome =
-        message.aborted !== undefined ? 'aborted' : message.error !== undefined ? 'error' : 'ok';
+        message.aborted !== undefined ? 'aborted' : message.failed === true ? 'error' : 'ok';
       meters.loader(seconds, {
         ...base,
         'glasswork.loader.outcome': outcome,
@@ -245,7 +245,7 @@ function endSpan(state: Running, message: AnyMessage, meters: GlassworkMetrics):
       });
       break;
   }
-  if (message.error !== undefined) {
+  if (message.failed === true) {
     // The error's class and code only: messages of foreign errors may quote values.
     attributes['error.type'] = errorType(message.error);
     span.setStatus({ code: SpanStatusCode.ERROR });
