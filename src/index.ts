@@ -1,3 +1,10 @@
+export {
+  type BatchEntry,
+  type BatchLoader,
+  MAX_BATCH_KEYS,
+  type ValueOf,
+  type WrapManyOptions,
+} from './cache/batch-arguments.js';
 export { CacheService } from './cache/cache-service.js';
 export type {
   CacheEvent,
@@ -91,4 +98,4 @@ export type {
   RedisStoreTimeouts,
 } from './stores/redis/options.js';
 export { RedisCacheStore } from './stores/redis/redis-store.js';
-export type { CacheStore } from './stores/types.js';
+export type { CacheStore, StoreEntry } from './stores/types.js';
