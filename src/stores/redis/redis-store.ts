@@ -1,5 +1,6 @@
 import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
-import type { CacheStore } from '../types.js';
+import type { CacheStore, StoreEntry } from '../types.js';
+import { readMany, unlinkMany, writeMany } from './batch.js';
 import { closedError, type RedisClient, RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
@@ -126,6 +127,40 @@ export class RedisCacheStore implements CacheStore {
     return this.#run('has', key, (client) => client.exists(key), isPositive);
   }
 
+  /**
+   * One GETRANGE per key, bounded like `get`, in one pipeline: one round trip on a single
+   * server, one per master on a Cluster (keys grouped by hash slot). An oversized value
+   * reads as `undefined`.
+   */
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.#runMany('getMany', keys, (client) => readMany(client, keys, this.#maxValueBytes));
+  }
+
+  /**
+   * `SET … PX` per entry in one pipeline (one per master on a Cluster), without MULTI.
+   * @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes`, before sending anything
+   */
+  setMany(entries: readonly StoreEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const values = entries.map((entry) => encodePayload(entry.payload));
+    for (let i = 0; i < entries.length; i++) {
+      const tooLarge = oversizedWrite(entries[i]!.key, values[i]!, this.#maxValueBytes);
+      if (tooLarge) return Promise.reject(tooLarge);
+    }
+    return this.#runMany(
+      'setMany',
+      entries.map((entry) => entry.key),
+      (client) => writeMany(client, entries, values),
+    );
+  }
+
+  /** One UNLINK of every key (on a Cluster, one per hash slot, pipelined per master). */
+  delMany(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.#runMany('delMany', keys, (client) => unlinkMany(client, keys));
+  }
+
   delByPattern(pattern: string): Promise<number> {
     // Each SCAN and UNLINK is timed on its own: a long walk is not a stall.
     return this.#run(
@@ -205,6 +240,17 @@ export class RedisCacheStore implements CacheStore {
         throw this.#failure(error, operation, key, watchdog.stalls !== stalls);
       },
     );
+  }
+
+  /** {@link #run} for a batch: every key is checked, the first names the call in errors. */
+  #runMany<R>(
+    operation: string,
+    keys: readonly string[],
+    send: (client: RedisClient) => Promise<R>,
+  ): Promise<R> {
+    const bad = keys.find((key) => !isWellFormed(key));
+    if (bad !== undefined) return Promise.reject(malformed(operation, bad));
+    return this.#run(operation, keys[0]!, send, same);
   }
 
   #failure(
