@@ -117,7 +117,9 @@ async function getChunk(
       const key = item[attributes.key]?.S;
       if (key !== undefined) found.set(key, item);
     }
-    next = result.UnprocessedKeys?.[tableName];
+    const unprocessed = result.UnprocessedKeys?.[tableName]?.Keys;
+    // The retry keeps the first request's projection and consistency whatever comes back.
+    next = unprocessed === undefined ? undefined : { ...first, Keys: unprocessed };
   }
 }
 
