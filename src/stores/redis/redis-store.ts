@@ -1,6 +1,7 @@
+import type { Redis } from 'ioredis';
 import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
 import type { CacheStore, StoreEntry } from '../types.js';
-import { readMany, unlinkMany, writeMany } from './batch.js';
+import { readMany, readManyScripted, unlinkMany, writeMany } from './batch.js';
 import { closedError, type RedisClient, RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
@@ -128,13 +129,22 @@ export class RedisCacheStore implements CacheStore {
   }
 
   /**
-   * One GETRANGE per key, bounded like `get`, in one pipeline: one round trip on a single
-   * server, one per master on a Cluster (keys grouped by hash slot). An oversized value
-   * reads as `undefined`.
+   * One round trip on a single server (a script: STRLEN of every key, then MGET), one per
+   * master on a Cluster (a pipeline of GETRANGEs per master, keys grouped by hash slot).
+   * Replies are bounded like `get`'s: a value over `maxValueBytes` reads as `undefined`.
+   * Where the server refuses scripts, a single server gets the GETRANGE pipeline too.
    */
   getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.#runMany('getMany', keys, (client) => readMany(client, keys, this.#maxValueBytes));
+    const limit = this.#maxValueBytes;
+    return this.#runMany('getMany', keys, (client) => {
+      if (client.isCluster || this.#scriptsRefused) return readMany(client, keys, limit);
+      return readManyScripted(client as Redis, keys, limit).catch((error: unknown) => {
+        if (!isScriptRefusal(error)) throw error;
+        this.#scriptsRefused = true;
+        return readMany(client, keys, limit);
+      });
+    });
   }
 
   /**

@@ -44,6 +44,8 @@ describe('RedisCacheStore batches on a single server', () => {
     const keys = Array.from({ length: 100 }, (_, i) => `one:${i}`);
     const entries = keys.map((key, i) => ({ key, payload: `v${i}`, ttlMs: 60_000 }));
     expect(await roundTrips([raw], () => store.setMany(entries))).toEqual([1]);
+    // The first read loads the script (EVALSHA answers NOSCRIPT, then EVAL): two round trips.
+    expect(await roundTrips([raw], () => store.getMany(keys))).toEqual([2]);
     let values: unknown;
     expect(
       await roundTrips([raw], async () => {
@@ -95,6 +97,28 @@ describe('RedisCacheStore batches on a single server', () => {
     await store.setMany(keys.map((key, i) => ({ key, payload: payloads[i]!, ttlMs: 60_000 })));
     expect(await store.getMany(keys)).toEqual(payloads);
     expect(await Promise.all(keys.map((key) => store.get(key)))).toEqual(payloads);
+  });
+
+  it('reads with a GETRANGE pipeline where the server refuses scripts, still bounded', async () => {
+    await raw.acl('SETUSER', 'noscripts', 'on', 'nopass', '~*', '+@all', '-@scripting');
+    const limited = new RedisCacheStore({
+      url: server.url,
+      username: 'noscripts',
+      maxValueBytes: 1024,
+    });
+    try {
+      await raw.set('refusal:big', 'x'.repeat(1025));
+      await limited.set('refusal:small', 'small', 60_000);
+      for (let round = 0; round < 2; round++) {
+        expect(await limited.getMany(['refusal:small', 'refusal:big', 'refusal:absent'])).toEqual([
+          'small',
+          undefined,
+          undefined,
+        ]);
+      }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses keys with lone surrogates', async () => {
