@@ -8,34 +8,32 @@ import { serializeValue } from './serializer.js';
 /**
  * The fresh values under `fullKeys` (duplicates allowed), aligned with them: one batch
  * read of the distinct keys; a miss, an expired or malformed entry, or a failed read is
- * `NO_VALUE`.
+ * `missing`.
  */
 export async function readMany(
   context: CacheContext,
   fullKeys: readonly string[],
+  missing: undefined | typeof NO_VALUE,
 ): Promise<unknown[]> {
   const unique = distinct(fullKeys);
   const started = startTimer(context);
   const raws = await context.store.getMany(unique);
   const now = Date.now();
-  const byKey = new Map<string, unknown>();
+  const values = new Array<unknown>(unique.length);
   for (let i = 0; i < unique.length; i++) {
     const key = unique[i]!;
     const value = context.entries.fresh(key, raws[i], now);
     emit(context, value === NO_VALUE ? 'miss' : 'hit', key, started);
-    byKey.set(key, value);
+    values[i] = value === NO_VALUE ? missing : value;
   }
+  if (unique.length === fullKeys.length) return values;
+  const byKey = new Map(unique.map((key, i) => [key, values[i]]));
   return fullKeys.map((key) => byKey.get(key));
 }
 
 /** `getMany`: {@link readMany} with misses as `undefined`. */
-export async function getMany(
-  context: CacheContext,
-  fullKeys: readonly string[],
-): Promise<unknown[]> {
-  if (fullKeys.length === 0) return [];
-  const values = await readMany(context, fullKeys);
-  return values.map((value) => (value === NO_VALUE ? undefined : value));
+export function getMany(context: CacheContext, fullKeys: readonly string[]): Promise<unknown[]> {
+  return fullKeys.length === 0 ? Promise.resolve([]) : readMany(context, fullKeys, undefined);
 }
 
 /**

@@ -64,6 +64,7 @@ async function readAndLoad(
     const values = await readMany(
       context,
       claims.map((claim) => claim.fullKey),
+      NO_VALUE,
     );
     const missing: Claim[] = [];
     claims.forEach((claim, index) => {
