@@ -5,6 +5,7 @@ import { dynamodbLargest } from './dynamodb-largest.js';
 import { dynamodbStorage } from './dynamodb-storage.js';
 import { importTime } from './import-time.js';
 import { memoryHit } from './memory-hit.js';
+import { redisBatch } from './redis-batch.js';
 import { redisDelete } from './redis-delete.js';
 import { redisHit } from './redis-hit.js';
 import { stampede } from './stampede.js';
@@ -15,6 +16,7 @@ import { wrapCold } from './wrap-cold.js';
 export const SCENARIOS: readonly Scenario[] = [
   redisHit,
   dynamodbHit,
+  redisBatch,
   wrapCold,
   stampede,
   swr,
