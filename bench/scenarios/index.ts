@@ -1,5 +1,6 @@
 import type { Scenario } from '../harness/scenario.js';
 import { bundleSize } from './bundle-size.js';
+import { dynamodbBatch } from './dynamodb-batch.js';
 import { dynamodbHit } from './dynamodb-hit.js';
 import { dynamodbLargest } from './dynamodb-largest.js';
 import { dynamodbStorage } from './dynamodb-storage.js';
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   redisHit,
   dynamodbHit,
   redisBatch,
+  dynamodbBatch,
   wrapCold,
   stampede,
   swr,
