@@ -253,7 +253,11 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
         'E_INVALID_TTL',
         'entries[0].ttl',
       );
-      await rejectsWith(() => cache.wrapMany(['k'], ttl as number, fn), 'E_INVALID_TTL', 'ttl');
+      await rejectsWith(
+        () => cache.wrapMany(['k'], ttl as number, () => [1]),
+        'E_INVALID_TTL',
+        'ttl',
+      );
       expect(() => new CacheService(new MemoryCacheStore(), { defaultTTL: ttl as number })).toThrow(
         /defaultTTL/,
       );
