@@ -6,6 +6,7 @@
  */
 import { CacheService, RedisCacheStore, silentLogger } from 'glasswork';
 import { Redis } from 'ioredis';
+import { READ_BOUNDED } from '../../src/stores/redis/batch.js';
 import { RedisClusterServers } from '../../test/helpers/redis-server.js';
 import { LIBRARIES, openContender } from '../contenders/index.js';
 import { type Contestant, interleave, sequentialBatch } from '../harness/interleave.js';
@@ -23,6 +24,7 @@ const VALUE = {
 const KEYS = 100;
 const RAW = 'raw ioredis MGET + JSON.parse';
 const PIPELINE = 'raw pipelined GETRANGE + JSON.parse';
+const SCRIPTED = 'raw STRLEN-then-MGET script + JSON.parse';
 
 /** Requests a server has read so far; the INFO asking counts one. */
 async function readsProcessed(observer: Redis): Promise<number> {
@@ -64,6 +66,19 @@ export const redisBatch: Scenario = {
           for (const key of rawKeys) pipeline.getrangeBuffer(key, '0', '16777216');
           const replies = (await pipeline.exec()) ?? [];
           return replies.map(([, stored]) => JSON.parse((stored as Buffer).toString('utf8')));
+        },
+      });
+      const sha = (await raw.script('LOAD', READ_BOUNDED)) as string;
+      contestants.push({
+        name: SCRIPTED,
+        async call() {
+          const replies = (await raw.callBuffer('EVALSHA', [
+            sha,
+            KEYS,
+            ...rawKeys,
+            '16777216',
+          ])) as Buffer[];
+          return replies.map((stored) => JSON.parse(stored.toString('utf8')));
         },
       });
       const expected = JSON.stringify(keys.map((_, i) => ({ ...VALUE, id: i })));
@@ -124,7 +139,7 @@ export const redisBatch: Scenario = {
     return {
       method: [
         `A private \`redis-server\` on loopback holds ${KEYS} JSON values of about ${JSON.stringify(VALUE).length} bytes per library, each written by that library. Every call reads all ${KEYS} and parses them.`,
-        `The baseline is one raw ioredis \`MGET\` + \`JSON.parse\` per value. glasswork's \`getMany\` sends one pipeline of ${KEYS} \`GETRANGE key 0 maxValueBytes\` (a reply bounded per value, which \`MGET\` cannot give) and decodes its envelopes; the same pipeline sent raw is shown as a second reference. cache-manager: \`mget\`; bentocache has no batch read: \`get\` per key in \`Promise.all\`. Batches of sequential calls alternate with baseline batches as in the Redis hit scenario.`,
+        `The baseline is one raw ioredis \`MGET\` + \`JSON.parse\` per value. glasswork's \`getMany\` sends one pipeline of ${KEYS} \`GETRANGE key 0 maxValueBytes\` (a reply bounded per value, which \`MGET\` cannot give) and decodes its envelopes; the same pipeline sent raw, and the script glasswork sends on a single server (STRLEN of every key, then MGET) sent raw, are shown as references. cache-manager: \`mget\`; bentocache has no batch read: \`get\` per key in \`Promise.all\`. Batches of sequential calls alternate with baseline batches as in the Redis hit scenario.`,
         `Cluster: a private 3-master Cluster (\`redis-cli --cluster create\`); glasswork's \`getMany\`, \`setMany\` and \`delMany\` of ${KEYS} keys spread over every master, after one warm-up call (ioredis connects to each master on first use). Round trips are counted by each server: its \`total_reads_processed\` before and after the call, less the INFO that asks.`,
       ].join('\n\n'),
       tables,

@@ -16,7 +16,7 @@ import { decodePayload } from './payload.js';
  * answers per key: the value, nil when absent, 0 when too large or not a string. STRLEN
  * reads no value, so nothing over the limit is ever copied.
  */
-const READ_BOUNDED = `local limit = tonumber(ARGV[1])
+export const READ_BOUNDED = `local limit = tonumber(ARGV[1])
 for _, key in ipairs(KEYS) do
   local size = redis.pcall('STRLEN', key)
   if type(size) ~= 'number' or size > limit then
