@@ -238,7 +238,8 @@ export class CacheService {
   /**
    * Stores each entry's `value` for its `ttl` seconds (default `defaultTTL`) in as few round
    * trips as the store allows; of a key given twice, the last entry wins. Every entry is
-   * checked before anything is written. A store failure is logged and the call resolves.
+   * checked before anything is written (its size too where the store has `setMany`). A
+   * store failure is logged and the call resolves.
    * @throws CacheArgumentError `E_INVALID_ARGUMENT` (not an array, over 1,000 entries, an
    *   entry that is not an object), `E_INVALID_KEY`, `E_INVALID_TTL`, `E_UNDEFINED_VALUE`
    * @throws CacheSerializationError, CacheLimitError as `set` does
