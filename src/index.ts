@@ -3,6 +3,13 @@ export type {
   InvalidationHandlers,
   InvalidationMessage,
 } from './bus/types.js';
+export {
+  type BatchEntry,
+  type BatchLoader,
+  MAX_BATCH_KEYS,
+  type ValueOf,
+  type WrapManyOptions,
+} from './cache/batch-arguments.js';
 export { CacheService } from './cache/cache-service.js';
 export type {
   CacheTier,
@@ -116,4 +123,4 @@ export type {
   RedisStoreTimeouts,
 } from './stores/redis/options.js';
 export { RedisCacheStore } from './stores/redis/redis-store.js';
-export type { CacheStore } from './stores/types.js';
+export type { CacheStore, StoreEntry } from './stores/types.js';

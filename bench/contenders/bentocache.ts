@@ -30,6 +30,8 @@ export function openBentocache(backend: Backend, prefix: string): Contender {
     async set(key, value, ttlSec) {
       await bento.set({ key, value, ttl: ttlSec * 1000 });
     },
+    // bentocache has no batch read.
+    getMany: (keys) => Promise.all(keys.map((key) => bento.get({ key }))),
     wrap: (key, ttlSec, loader) => bento.getOrSet({ key, factory: loader, ttl: ttlSec * 1000 }),
     swr: (key, staleSec, maxSec, loader) =>
       bento.getOrSet({ key, factory: loader, ttl: staleSec * 1000, grace: maxSec * 1000 }),

@@ -12,6 +12,7 @@ export function openCacheManager(backend: Backend): Contender {
     async set(key, value, ttlSec) {
       await cache.set(key, value, ttlSec * 1000);
     },
+    getMany: (keys) => cache.mget(keys),
     wrap: (key, ttlSec, loader) => cache.wrap(key, loader, ttlSec * 1000),
     swr: (key, staleSec, maxSec, loader) =>
       cache.wrap(key, loader, { ttl: maxSec * 1000, refreshThreshold: (maxSec - staleSec) * 1000 }),

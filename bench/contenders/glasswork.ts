@@ -30,6 +30,7 @@ export function openGlasswork(backend: Backend, prefix: string): Contender {
     library: 'glasswork',
     get: (key) => cache.get(key),
     set: (key, value, ttlSec) => cache.set(key, value, ttlSec),
+    getMany: (keys) => cache.getMany(keys),
     wrap: (key, ttlSec, loader) => cache.wrap(key, ttlSec, loader),
     swr: (key, staleSec, maxSec, loader) => cache.wrapSWR(key, staleSec, maxSec, loader),
     async close() {

@@ -13,6 +13,8 @@ export interface Contender {
   library: Library;
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttlSec: number): Promise<void>;
+  /** The values under `keys`, aligned: the library's batch read, or its `get` per key in parallel. */
+  getMany(keys: string[]): Promise<unknown[]>;
   /** Cache-aside with the library's in-process de-duplication. */
   wrap(key: string, ttlSec: number, loader: Loader): Promise<unknown>;
   /** Fresh for `staleSec`, then served stale and refreshed in the background until `maxSec`. */

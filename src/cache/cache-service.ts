@@ -10,6 +10,16 @@ import {
 } from './arguments.js';
 import { BackgroundTasks } from './background.js';
 import {
+  type BatchEntry,
+  type BatchLoader,
+  batchEntries,
+  batchKeys,
+  type ValueOf,
+  type WrapManyOptions,
+  wrapManyArguments,
+} from './batch-arguments.js';
+import { deleteMany, getMany, writeMany } from './batch-path.js';
+import {
   channels,
   type DelMessage,
   type DrainMessage,
@@ -46,6 +56,7 @@ import { emit, startTimer } from './report.js';
 import { swrPath } from './swr-path.js';
 import { TtlUnitCheck } from './ttl-units.js';
 import { assertDurationMs, ttlToMs } from './validate.js';
+import { wrapManyPath } from './wrap-many-path.js';
 import { wrapPath } from './wrap-path.js';
 
 /** The tier counters of a service without `l1`. */
@@ -318,6 +329,87 @@ export class CacheService {
       coalesced: true,
     });
     return traced(channels.wrap, message, () => run(message));
+  }
+
+  /**
+   * The cached values under `keys`, aligned with them (`undefined` for a miss), read in as
+   * few round trips as the store allows. Duplicate keys are allowed; `[]` resolves `[]`.
+   * @throws CacheArgumentError `E_INVALID_ARGUMENT` for a non-array or over 1,000 keys,
+   *   `E_INVALID_KEY` naming the bad element
+   * @example
+   * const [alice, bob] = await cache.getMany([userKey('1'), userKey('2')]);
+   */
+  async getMany<T>(keys: readonly KeyInput<T>[]): Promise<(T | undefined)[]> {
+    const fullKeys = batchKeys(this.#context.options.keyPrefix, keys, 'getMany');
+    return (await getMany(this.#context, fullKeys)) as (T | undefined)[];
+  }
+
+  /**
+   * Stores each entry's `value` for its `ttl` seconds (default `defaultTTL`) in as few round
+   * trips as the store allows; of a key given twice, the last entry wins. Every entry is
+   * checked before anything is written (its size too where the store has `setMany`). A
+   * store failure is logged and the call resolves.
+   * @throws CacheArgumentError `E_INVALID_ARGUMENT` (not an array, over 1,000 entries, an
+   *   entry that is not an object), `E_INVALID_KEY`, `E_INVALID_TTL`, `E_UNDEFINED_VALUE`
+   * @throws CacheSerializationError, CacheLimitError as `set` does
+   */
+  async setMany<T>(entries: readonly BatchEntry<T>[]): Promise<void> {
+    const { keyPrefix, defaultTtlMs } = this.#context.options;
+    await writeMany(this.#context, batchEntries(keyPrefix, entries, defaultTtlMs));
+  }
+
+  /**
+   * Removes the entries under `keys`; resolves how many were removed (`0` on a store
+   * failure). Duplicate keys count once.
+   * @throws CacheArgumentError `E_INVALID_ARGUMENT`, `E_INVALID_KEY` as {@link getMany}
+   */
+  async delMany(keys: readonly KeyInput<unknown>[]): Promise<number> {
+    return deleteMany(this.#context, batchKeys(this.#context.options.keyPrefix, keys, 'delMany'));
+  }
+
+  /**
+   * Cache-aside for many keys: reads them in one batch, calls `fn` once with the keys that
+   * missed (as given, each once) and caches the values it returns, aligned with those keys,
+   * for `ttl` seconds (default `defaultTTL`); `undefined` is returned, not cached. A key
+   * being computed by `wrap` or another `wrapMany` is not loaded again: this call waits for
+   * it, and `wrap` calls for keys this call is loading wait for it. Store failures are
+   * logged and mean the keys are loaded. `fn`'s rejection rejects the call.
+   * @throws CacheArgumentError as {@link getMany}; `E_INVALID_OPTION` for `lock: true`;
+   *   `E_INVALID_ARGUMENT` when `fn` returns something other than one value per key
+   * @example
+   * const users = await cache.wrapMany(ids.map((id) => userKey(id)), 600, (missing) => loadUsers(missing));
+   */
+  wrapMany<K extends TypedKey<unknown>>(
+    keys: readonly K[],
+    fn: BatchLoader<K, ValueOf<K>>,
+    options?: WrapManyOptions,
+  ): Promise<ValueOf<K>[]>;
+  wrapMany<K extends TypedKey<unknown>>(
+    keys: readonly K[],
+    ttl: number | undefined,
+    fn: BatchLoader<K, ValueOf<K>>,
+    options?: WrapManyOptions,
+  ): Promise<ValueOf<K>[]>;
+  wrapMany<T>(
+    keys: readonly PlainKey[],
+    fn: BatchLoader<string, T>,
+    options?: WrapManyOptions,
+  ): Promise<T[]>;
+  wrapMany<T>(
+    keys: readonly PlainKey[],
+    ttl: number | undefined,
+    fn: BatchLoader<string, T>,
+    options?: WrapManyOptions,
+  ): Promise<T[]>;
+  async wrapMany(
+    keys: readonly KeyInput<unknown>[],
+    ttlOrFn: number | undefined | BatchLoader<never, unknown>,
+    fnOrOptions?: BatchLoader<never, unknown> | WrapManyOptions,
+    options?: WrapManyOptions,
+  ): Promise<unknown[]> {
+    const fullKeys = batchKeys(this.#context.options.keyPrefix, keys, 'wrapMany');
+    const call = wrapManyArguments(ttlOrFn, fnOrOptions, options, this.#context.options.lock);
+    return wrapManyPath(this.#context, keys, fullKeys, call.fn, this.#ttlMs(call.ttl));
   }
 
   /**

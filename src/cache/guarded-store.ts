@@ -2,11 +2,12 @@ import { CacheStoreError, isCacheError, isInputError, quoteKey } from '../errors
 import { type CacheLogger, errorClass } from '../shared/logger.js';
 import { Throttle } from '../shared/throttle.js';
 import { withTimeout } from '../shared/timers.js';
+import { mapBounded } from './batch-fallback.js';
 
 /** The shortest time between two logged failures of one operation, in milliseconds. */
 const FAILURE_LOG_INTERVAL_MS = 5000;
 
-import type { CacheStore } from '../stores/types.js';
+import type { CacheStore, StoreEntry } from '../stores/types.js';
 
 /**
  * What a fenced write expects to find: the head of the entry it read (`{ head }`), or no
@@ -30,6 +31,8 @@ export class GuardedStore {
   /** The limit the guard applies to single-key calls; 0 when the store's own limit is tighter. */
   readonly #callTimeoutMs: number;
   readonly #patternTimeoutMs: number;
+  /** The limit on a whole batch call (the store's own limit covers single-key calls only). */
+  readonly #batchTimeoutMs: number;
   readonly #logger: CacheLogger;
   readonly #onFailure: StoreFailureListener | undefined;
   /** Outage warnings: one line per operation per interval. */
@@ -51,6 +54,7 @@ export class GuardedStore {
     this.#callTimeoutMs =
       ownLimit !== undefined && ownLimit <= options.timeoutMs ? 0 : options.timeoutMs;
     this.#patternTimeoutMs = options.patternTimeoutMs;
+    this.#batchTimeoutMs = options.timeoutMs;
     this.#logger = options.logger;
     this.#onFailure = options.onFailure;
   }
@@ -146,6 +150,58 @@ export class GuardedStore {
     const store = this.store;
     return this.#guard('delIfEquals', key, false, () =>
       store.delIfEquals ? store.delIfEquals(key, payload) : store.del(key),
+    );
+  }
+
+  /**
+   * The payloads under distinct `keys`, aligned with them: one `getMany` call bounded by
+   * `timeoutMs` (a failure reads every key as a miss), or per-key guarded `get`s, 16 at a time.
+   */
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    const store = this.store;
+    if (!store.getMany) return mapBounded(keys, (key) => this.get(key));
+    return this.#guard(
+      'getMany',
+      keys[0] ?? '',
+      keys.map(() => undefined),
+      () => store.getMany!(keys),
+      this.#batchTimeoutMs,
+    );
+  }
+
+  /**
+   * Stores entries with distinct keys and resolves, per entry, whether the store accepted
+   * it: one `setMany` call bounded by `timeoutMs`, or per-key guarded `set`s, 16 at a time.
+   * Input errors (`E_VALUE_TOO_LARGE`…) are rethrown.
+   */
+  setMany(entries: readonly StoreEntry[]): Promise<boolean[]> {
+    const store = this.store;
+    if (!store.setMany) {
+      return mapBounded(entries, (entry) => this.set(entry.key, entry.payload, entry.ttlMs));
+    }
+    return this.#guard(
+      'setMany',
+      entries[0]?.key ?? '',
+      false,
+      () => store.setMany!(entries).then(() => true),
+      this.#batchTimeoutMs,
+    ).then((accepted) => entries.map(() => accepted));
+  }
+
+  /** Removes distinct `keys`; resolves how many were removed (`0` for a failed `delMany`). */
+  delMany(keys: readonly string[]): Promise<number> {
+    const store = this.store;
+    if (!store.delMany) {
+      return mapBounded(keys, (key) => this.del(key)).then((removed) =>
+        removed.reduce((count, one) => count + (one ? 1 : 0), 0),
+      );
+    }
+    return this.#guard(
+      'delMany',
+      keys[0] ?? '',
+      0,
+      () => store.delMany!(keys),
+      this.#batchTimeoutMs,
     );
   }
 

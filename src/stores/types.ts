@@ -4,7 +4,8 @@
  * A store only moves opaque string payloads by key, in milliseconds.
  *
  * Required: `name`, `get`, `set`, `del`. Optional capabilities: `has`, `getHead`,
- * `setIfHead`, `delByPattern`, `setIfAbsent`, `delIfEquals`, `close`. Throw on failure; the service decides what the caller sees.
+ * `setIfHead`, `delByPattern`, `setIfAbsent`, `delIfEquals`, `getMany`, `setMany`,
+ * `delMany`, `close`. Throw on failure; the service decides what the caller sees.
  *
  * Check a store with the conformance suite: `import { runStoreConformance } from 'glasswork/testing'`.
  *
@@ -89,6 +90,39 @@ export interface CacheStore {
    */
   delIfEquals?(key: string, payload: string): Promise<boolean>;
 
+  /**
+   * The payloads under `keys`, aligned with them (`undefined` for an absent, expired or
+   * unreadable key, e.g. one over the store's size limit), in as few round trips as the
+   * store allows. The service passes distinct keys, at most 1,000 per call. A rejection
+   * fails the whole call (the service reads every key as a miss); without it, the service
+   * calls `get` per key, 16 at a time.
+   */
+  getMany?(keys: readonly string[]): Promise<(string | undefined)[]>;
+
+  /**
+   * Stores every entry (each like `set`: `ttlMs` a positive integer, replacing any entry),
+   * in as few round trips as the store allows. The service passes distinct keys, at most
+   * 1,000 per call. Throws a `CacheLimitError` before writing anything when an entry does
+   * not fit. Not atomic: after a rejection, some entries may have been written. Without it,
+   * the service calls `set` per entry, 16 at a time.
+   */
+  setMany?(entries: readonly StoreEntry[]): Promise<void>;
+
+  /**
+   * Removes `keys` and resolves how many unexpired entries were removed. The service passes
+   * distinct keys, at most 1,000 per call. Without it, the service calls `del` per key,
+   * 16 at a time.
+   */
+  delMany?(keys: readonly string[]): Promise<number>;
+
   /** Releases connections the store opened. Clients passed in by the user stay open. */
   close?(): Promise<void>;
+}
+
+/** One entry of {@link CacheStore.setMany}: a payload and its lifetime in milliseconds. */
+export interface StoreEntry {
+  key: string;
+  payload: string;
+  /** A positive integer number of milliseconds. */
+  ttlMs: number;
 }

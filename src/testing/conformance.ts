@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext, vi } from 
 import { sleep } from '../shared/timers.js';
 
 /** The optional methods of {@link CacheStore}; tests of one are skipped on stores without it. */
-type Capability = 'has' | 'getHead' | 'setIfHead' | 'delByPattern' | 'setIfAbsent' | 'delIfEquals';
+type Capability =
+  | 'has'
+  | 'getHead'
+  | 'setIfHead'
+  | 'delByPattern'
+  | 'setIfAbsent'
+  | 'delIfEquals'
+  | 'getMany'
+  | 'setMany'
+  | 'delMany';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -29,7 +38,7 @@ export interface StoreConformanceOptions {
  * Runs the shared store contract tests (the same ones glasswork's own stores pass)
  * against your {@link CacheStore}, inside Vitest. Keys are namespaced per run, so a
  * shared server can be used. Tests of an optional method the store does not implement
- * (`has`, `delByPattern`, `setIfAbsent`, `delIfEquals`) are reported as skipped.
+ * (`has`, `delByPattern`, `setIfAbsent`, `delIfEquals`, `getMany`, `setMany`, `delMany`) are reported as skipped.
  *
  * @example
  * import { runStoreConformance } from 'glasswork/testing';
@@ -322,6 +331,85 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         expect(await store.delByPattern(`${escapeGlob(base)}:*`)).toBe(keys.length);
         expect(await store.get(keys[0]!)).toBeUndefined();
         expect(await store.get(other)).toBe('kept');
+      });
+    });
+
+    describe('batches', () => {
+      it('getMany() answers aligned with the keys, missing keys undefined', async (ctx) => {
+        const store = storeWith(ctx, 'getMany');
+        const keys = [key(':a'), key(':{tag}:b'), key(':ключ 🚀'), key(':absent')];
+        await store.set(keys[0]!, 'first', 60_000);
+        await store.set(keys[1]!, 'second', 60_000);
+        await store.set(keys[2]!, 'ünïcödé', 60_000);
+        expect(await store.getMany(keys)).toEqual(['first', 'second', 'ünïcödé', undefined]);
+        expect(await store.getMany([])).toEqual([]);
+      });
+
+      it('getMany() reads keys spread over many hash slots, past per-call limits', async (ctx) => {
+        const store = storeWith(ctx, 'getMany');
+        const keys = Array.from({ length: 250 }, (_, i) => key(`:spread:${i}`));
+        await Promise.all(keys.map((k, i) => (i % 3 === 0 ? store.set(k, `v${i}`, 60_000) : null)));
+        const values = await store.getMany(keys);
+        expect(values).toEqual(keys.map((_, i) => (i % 3 === 0 ? `v${i}` : undefined)));
+      });
+
+      it('getMany() follows expiry', async (ctx) => {
+        const store = storeWith(ctx, 'getMany');
+        if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+        try {
+          const short = key(':short');
+          const long = key(':long');
+          await store.set(short, 'short-lived', shortTtlMs);
+          await store.set(long, 'long-lived', 60_000);
+          await elapse(shortTtlMs / 4);
+          expect(await store.getMany([short, long])).toEqual(['short-lived', 'long-lived']);
+          await elapse(shortTtlMs);
+          expect(await store.getMany([short, long])).toEqual([undefined, 'long-lived']);
+        } finally {
+          vi.useRealTimers();
+        }
+      });
+
+      it('setMany() stores every entry with its own TTL, binary-safe', async (ctx) => {
+        const store = storeWith(ctx, 'setMany');
+        if (clock === 'fake') vi.useFakeTimers({ toFake: ['Date'] });
+        try {
+          const entries = Array.from({ length: 60 }, (_, i) => ({
+            key: key(`:set:${i}`),
+            payload: `nul\u0000 ${i} ünï 🚀`,
+            ttlMs: i % 2 === 0 ? shortTtlMs : 60_000,
+          }));
+          await store.setMany(entries);
+          for (const entry of entries) expect(await store.get(entry.key)).toBe(entry.payload);
+          await elapse(shortTtlMs * 1.25);
+          for (const [i, entry] of entries.entries()) {
+            expect(await store.get(entry.key)).toBe(i % 2 === 0 ? undefined : entry.payload);
+          }
+          await store.setMany([]);
+        } finally {
+          vi.useRealTimers();
+        }
+      });
+
+      it('setMany() replaces existing entries', async (ctx) => {
+        const store = storeWith(ctx, 'setMany');
+        const k = key();
+        await store.set(k, 'old', 60_000);
+        await store.setMany([{ key: k, payload: 'new', ttlMs: 60_000 }]);
+        expect(await store.get(k)).toBe('new');
+      });
+
+      it('delMany() removes the keys and counts the entries that existed', async (ctx) => {
+        const store = storeWith(ctx, 'delMany');
+        const keys = Array.from({ length: 40 }, (_, i) => key(`:del:${i}`));
+        await Promise.all(keys.slice(0, 30).map((k) => store.set(k, 'v', 60_000)));
+        const kept = key(':kept');
+        await store.set(kept, 'kept', 60_000);
+        expect(await store.delMany(keys)).toBe(30);
+        for (const k of keys) expect(await store.get(k)).toBeUndefined();
+        expect(await store.get(kept)).toBe('kept');
+        expect(await store.delMany(keys)).toBe(0);
+        expect(await store.delMany([])).toBe(0);
       });
     });
 

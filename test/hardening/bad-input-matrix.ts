@@ -248,6 +248,16 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
         'E_INVALID_TTL',
         'staleIfError',
       );
+      await rejectsWith(
+        () => cache.setMany([{ key: 'k', value: 1, ttl: ttl as number }]),
+        'E_INVALID_TTL',
+        'entries[0].ttl',
+      );
+      await rejectsWith(
+        () => cache.wrapMany(['k'], ttl as number, () => [1]),
+        'E_INVALID_TTL',
+        'ttl',
+      );
       expect(() => new CacheService(new MemoryCacheStore(), { defaultTTL: ttl as number })).toThrow(
         /defaultTTL/,
       );
@@ -263,6 +273,14 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
       await rejectsWith(() => cache.has(k), 'E_INVALID_KEY', 'key');
       await rejectsWith(() => cache.wrap(k, () => 1), 'E_INVALID_KEY', 'key');
       await rejectsWith(() => cache.wrapSWR(k, 1, 2, () => 1), 'E_INVALID_KEY', 'key');
+      await rejectsWith(() => cache.getMany(['ok', k]), 'E_INVALID_KEY', 'keys[1]');
+      await rejectsWith(() => cache.delMany([k]), 'E_INVALID_KEY', 'keys[0]');
+      await rejectsWith(() => cache.wrapMany([k], () => [1]), 'E_INVALID_KEY', 'keys[0]');
+      await rejectsWith(
+        () => cache.setMany([{ key: k, value: 1 }]),
+        'E_INVALID_KEY',
+        'entries[0].key',
+      );
     });
 
     it.each(BAD_VALUES)(
@@ -271,7 +289,16 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
         const cache = await service();
         await cache.set('kept', { v: 'previous' });
         await rejectsWith(() => cache.set('kept', value), code, 'value');
-        expect(await cache.get('kept')).toEqual({ v: 'previous' });
+        await rejectsWith(
+          () =>
+            cache.setMany([
+              { key: 'other', value: 1 },
+              { key: 'kept', value },
+            ]),
+          code,
+          'value',
+        );
+        expect(await cache.getMany(['kept', 'other'])).toEqual([{ v: 'previous' }, undefined]);
       },
     );
 

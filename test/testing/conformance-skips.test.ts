@@ -29,6 +29,12 @@ const optionalMethodTests = [
   'removes exactly the matching keys and counts them',
   'removes many keys and counts each once',
   'deletes by pattern inside its keyPrefix only',
+  'getMany() answers aligned with the keys, missing keys undefined',
+  'getMany() reads keys spread over many hash slots, past per-call limits',
+  'getMany() follows expiry',
+  'setMany() stores every entry with its own TTL, binary-safe',
+  'setMany() replaces existing entries',
+  'delMany() removes the keys and counts the entries that existed',
 ].sort();
 
 interface JsonReport {

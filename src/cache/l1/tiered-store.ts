@@ -1,5 +1,5 @@
 import { compileGlob } from '../../stores/glob.js';
-import type { CacheStore } from '../../stores/types.js';
+import type { CacheStore, StoreEntry } from '../../stores/types.js';
 import { type Fence, GuardedStore } from '../guarded-store.js';
 import type { BusLink } from './bus-link.js';
 import type { Copies } from './copies.js';
@@ -101,6 +101,41 @@ export class TieredStore extends GuardedStore {
     return super.del(key).finally(() => {
       this.#copies.drop(key);
       this.#link?.publish([key], []);
+    });
+  }
+
+  /**
+   * Serves what it holds and reads the rest in one batch. Batch reads do not fill copies
+   * (a copy is only made from a single-key read, whose ticket guards it against racing
+   * invalidations).
+   */
+  override getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    const local = keys.map((key) => this.#local(key));
+    const missing = keys.filter((_, i) => local[i] === undefined);
+    if (missing.length === 0) return Promise.resolve(local);
+    return super.getMany(missing).then((read) => {
+      let next = 0;
+      return local.map((raw) => raw ?? read[next++]);
+    });
+  }
+
+  /** Drops the copies of the keys written, before and after the store write, and publishes them. */
+  override setMany(entries: readonly StoreEntry[]): Promise<boolean[]> {
+    const keys = entries.map((entry) => entry.key);
+    return this.#dropAround(keys, () => super.setMany(entries));
+  }
+
+  /** Drops the copies of the keys removed, before and after the store call, and publishes them. */
+  override delMany(keys: readonly string[]): Promise<number> {
+    return this.#dropAround(keys, () => super.delMany(keys));
+  }
+
+  #dropAround<T>(keys: readonly string[], call: () => Promise<T>): Promise<T> {
+    this.#link?.start();
+    for (const key of keys) this.#copies.drop(key);
+    return call().finally(() => {
+      for (const key of keys) this.#copies.drop(key);
+      this.#link?.publish([...keys], []);
     });
   }
 

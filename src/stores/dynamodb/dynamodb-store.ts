@@ -1,6 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CacheLimitError, CacheStoreError, quoteKey } from '../../errors.js';
-import type { CacheStore } from '../types.js';
+import type { CacheStore, StoreEntry } from '../types.js';
+import { type BatchContext, deleteKeys, getPayloads, putItems } from './batch.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { DEFAULT_BATCH_RETRY, deleteByPattern } from './delete-by-pattern.js';
 import {
@@ -208,6 +209,40 @@ export class DynamoDBCacheStore implements CacheStore {
   }
 
   /**
+   * BatchGetItem, 100 keys a call (`consistentRead` honoured), `UnprocessedKeys` retried with
+   * backoff; each item judged and decoded exactly as `get` does (an unreadable one is
+   * `undefined`).
+   */
+  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return [];
+    return getPayloads(await this.#batchContext(), keys);
+  }
+
+  /**
+   * BatchWriteItem, 25 entries a call, `UnprocessedItems` retried with backoff. Every item
+   * is built and checked as `set` does before any is sent; of a key given twice, the last
+   * entry wins.
+   * @throws CacheLimitError `E_KEY_TOO_LONG`, `E_VALUE_TOO_LARGE`
+   */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const last = new Map(entries.map((entry) => [entry.key, entry]));
+    const items = await Promise.all(
+      [...last.values()].map(({ key, payload, ttlMs }) => this.#item(key, payload, ttlMs)),
+    );
+    await putItems(await this.#batchContext(), items);
+  }
+
+  /**
+   * Reads the keys' expiry (BatchGetItem), then deletes the live ones (BatchWriteItem, 25 a
+   * call): the count is of entries live when read.
+   */
+  async delMany(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    return deleteKeys(await this.#batchContext(), keys);
+  }
+
+  /**
    * Deletes the unexpired entries whose keys match `pattern` and resolves their number.
    * Costly: it Scans the whole table (read capacity for every item, whatever the pattern),
    * filtered by the pattern's literal prefix, then deletes matches 25 per BatchWriteItem,
@@ -280,6 +315,21 @@ export class DynamoDBCacheStore implements CacheStore {
   /** Closes the store when the application shuts down. */
   onModuleDestroy(): Promise<void> {
     return this.close();
+  }
+
+  async #batchContext(): Promise<BatchContext> {
+    const { sdk, client } = await this.#connect();
+    const { tableName, attributes, consistentRead, maxValueBytes } = this.#options;
+    return {
+      sdk,
+      client,
+      tableName,
+      attributes,
+      consistentRead,
+      maxValueBytes,
+      retry: DEFAULT_BATCH_RETRY,
+      request: this.#request,
+    };
   }
 
   /** The SDK and client, loaded and created once; concurrent first calls share them. */

@@ -1,7 +1,7 @@
 import { CacheArgumentError, describeValue } from '../../errors.js';
 import { acceptedKeys, type KeyList, unknownKeyProblem } from '../../shared/options.js';
 import { compileGlob } from '../glob.js';
-import type { CacheStore } from '../types.js';
+import type { CacheStore, StoreEntry } from '../types.js';
 
 /** Options of {@link MemoryCacheStore}. */
 export interface MemoryCacheStoreOptions {
@@ -98,6 +98,20 @@ export class MemoryCacheStore implements CacheStore {
 
   async getHead(key: string, length: number): Promise<string | undefined> {
     return this.#live(key)?.payload.slice(0, length);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    return Promise.all(keys.map((key) => this.get(key)));
+  }
+
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    for (const { key, payload, ttlMs } of entries) await this.set(key, payload, ttlMs);
+  }
+
+  async delMany(keys: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const key of keys) if (await this.del(key)) removed++;
+    return removed;
   }
 
   async delByPattern(pattern: string): Promise<number> {

@@ -1,5 +1,7 @@
+import type { Redis } from 'ioredis';
 import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
-import type { CacheStore } from '../types.js';
+import type { CacheStore, StoreEntry } from '../types.js';
+import { readMany, readManyScripted, unlinkMany, writeMany } from './batch.js';
 import { closedError, type RedisClient, RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
@@ -134,6 +136,49 @@ export class RedisCacheStore implements CacheStore {
     return this.#run('has', key, (client) => client.exists(key), isPositive);
   }
 
+  /**
+   * One round trip on a single server (a script: STRLEN of every key, then MGET), one per
+   * master on a Cluster (a pipeline of GETRANGEs per master, keys grouped by hash slot).
+   * Replies are bounded like `get`'s: a value over `maxValueBytes` reads as `undefined`.
+   * Where the server refuses scripts, a single server gets the GETRANGE pipeline too.
+   */
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    const limit = this.#maxValueBytes;
+    return this.#runMany('getMany', keys, (client) => {
+      if (client.isCluster || this.#scriptsRefused) return readMany(client, keys, limit);
+      return readManyScripted(client as Redis, keys, limit).catch((error: unknown) => {
+        if (!isScriptRefusal(error)) throw error;
+        this.#scriptsRefused = true;
+        return readMany(client, keys, limit);
+      });
+    });
+  }
+
+  /**
+   * `SET … PX` per entry in one pipeline (one per master on a Cluster), without MULTI.
+   * @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes`, before sending anything
+   */
+  setMany(entries: readonly StoreEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const values = entries.map((entry) => encodePayload(entry.payload));
+    for (let i = 0; i < entries.length; i++) {
+      const tooLarge = oversizedWrite(entries[i]!.key, values[i]!, this.#maxValueBytes);
+      if (tooLarge) return Promise.reject(tooLarge);
+    }
+    return this.#runMany(
+      'setMany',
+      entries.map((entry) => entry.key),
+      (client) => writeMany(client, entries, values),
+    );
+  }
+
+  /** One UNLINK of every key (on a Cluster, one per hash slot, pipelined per master). */
+  delMany(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.#runMany('delMany', keys, (client) => unlinkMany(client, keys));
+  }
+
   /** GETRANGE of the bytes that can hold `length` characters: the rest never travels. */
   getHead(key: string, length: number): Promise<string | undefined> {
     const lastByte = String(Math.max(0, 3 * length));
@@ -247,6 +292,17 @@ export class RedisCacheStore implements CacheStore {
         throw this.#failure(error, operation, key, watchdog.stalls !== stalls);
       },
     );
+  }
+
+  /** {@link #run} for a batch: every key is checked, the first names the call in errors. */
+  #runMany<R>(
+    operation: string,
+    keys: readonly string[],
+    send: (client: RedisClient) => Promise<R>,
+  ): Promise<R> {
+    const bad = keys.find((key) => !isWellFormed(key));
+    if (bad !== undefined) return Promise.reject(malformed(operation, bad));
+    return this.#run(operation, keys[0]!, send, same);
   }
 
   #failure(
