@@ -7,7 +7,7 @@
  */
 import { CacheService, DynamoDBCacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamoDB, startDynalite } from '../helpers/dynalite.js';
+import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 let local: LocalDynamoDB;
 let tableName: string;

@@ -8,7 +8,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CacheService, DynamoDBCacheStore, silentLogger } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamoDB, startDynalite } from '../helpers/dynalite.js';
+import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 
 let local: LocalDynamoDB;
 let tableName: string;
