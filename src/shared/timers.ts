@@ -1,6 +1,6 @@
 /**
- * The one place that races promises against timers. Every timer here is cleared as soon
- * as the race is decided, and none keeps the process alive on its own (`unref`).
+ * The one place that races promises against timers, sleeps and builds deadline signals.
+ * Every race clears its timer as soon as it is decided.
  */
 
 /** The longest delay Node's timers honour, in milliseconds (2^31 − 1, ~24.8 days). */
@@ -14,16 +14,22 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Resolves whether `promise` settled within `ms` milliseconds; rejects if it rejected in
- * time. `promise` itself runs on either way.
+ * Settles like `promise`, or with what `onTimeout` returns (or throws) when `promise` has
+ * not settled after `ms` milliseconds. `promise` itself runs on either way.
  */
-export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(false), ms);
+function race<T, F>(promise: Promise<T>, ms: number, onTimeout: () => F): Promise<T | F> {
+  return new Promise<T | F>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
     promise.then(
-      () => {
+      (value) => {
         clearTimeout(timer);
-        resolve(true);
+        resolve(value);
       },
       (error: unknown) => {
         clearTimeout(timer);
@@ -31,6 +37,15 @@ export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<bo
       },
     );
   });
+}
+
+/** Resolves whether `promise` settled within `ms` milliseconds; rejects if it rejected in time. */
+export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return race(
+    promise.then(() => true),
+    ms,
+    () => false,
+  );
 }
 
 /**
@@ -42,36 +57,14 @@ export function withTimeout<T>(
   ms: number,
   timeoutError: () => Error,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeoutError()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return race(promise, ms, (): never => {
+    throw timeoutError();
   });
 }
 
 /** Resolves `promise`'s value, or `undefined` once `ms` milliseconds have passed first. */
 export function valueWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return race(promise, ms, () => undefined);
 }
 
 /**
