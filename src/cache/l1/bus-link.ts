@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { InvalidationBus, InvalidationMessage } from '../../bus/types.js';
 import { CacheStoreError } from '../../errors.js';
 import { type CacheLogger, errorClass } from '../../shared/logger.js';
@@ -21,7 +20,7 @@ const FAILURE_LOG_INTERVAL_MS = 5000;
  */
 export class BusLink {
   /** Names this instance in its messages. */
-  readonly id = randomUUID();
+  readonly id = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   readonly #bus: InvalidationBus;
   readonly #scope: string;
   /** What every key of the scope starts with (`${keyPrefix}:`), or `''`. */

@@ -47,7 +47,7 @@ export interface CreateCacheTableResult {
 
 const POLL_INTERVAL_MS = 200;
 
-const OPTION_KEYS = acceptedKeys({
+const OPTION_KEYS = /* @__PURE__ */ acceptedKeys({
   tableName: true,
   client: true,
   region: true,

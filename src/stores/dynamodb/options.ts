@@ -120,7 +120,7 @@ const MAX_VALUE_BYTES_LIMIT = 256 * 1024 * 1024;
 
 const CLIENT_OPTIONS = ['region', 'endpoint', 'maxAttempts', 'requestTimeoutMs'] as const;
 
-const OPTION_KEYS = acceptedKeys({
+const OPTION_KEYS = /* @__PURE__ */ acceptedKeys({
   tableName: true,
   region: true,
   endpoint: true,

@@ -10,7 +10,7 @@ export type DynamoDBSdk = typeof DynamoDBModule;
  * tried again on the next use. Takes a replacement importer in tests.
  * @throws CacheDependencyError `E_MISSING_DEPENDENCY` when the package cannot be loaded
  */
-export const loadDynamoDBSdk = lazyPeer<DynamoDBSdk>({
+export const loadDynamoDBSdk = /* @__PURE__ */ lazyPeer<DynamoDBSdk>({
   packageName: '@aws-sdk/client-dynamodb',
   storeClass: 'DynamoDBCacheStore',
   storeName: 'dynamodb',

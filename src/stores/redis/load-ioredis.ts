@@ -12,7 +12,7 @@ export interface IoredisModule {
  * a failed one is tried again on the next use). Takes a replacement importer in tests.
  * @throws CacheDependencyError `E_MISSING_DEPENDENCY` when ioredis is not installed or fails to load.
  */
-export const loadIoredis = lazyPeer<IoredisModule>({
+export const loadIoredis = /* @__PURE__ */ lazyPeer<IoredisModule>({
   packageName: 'ioredis',
   storeClass: 'RedisCacheStore',
   storeName: 'redis',

@@ -223,7 +223,7 @@ const NODE_KEYS = {
  * (`keyPrefix`, `commandTimeout`…) are listed too: they are refused with their own message.
  */
 export const CONNECTION_OPTION_KEYS: readonly string[] = [
-  ...acceptedKeys({
+  .../* @__PURE__ */ acceptedKeys({
     ...NODE_KEYS,
     ...TIMEOUT_KEYS,
     ...LIMIT_KEYS,
@@ -253,7 +253,7 @@ export const CLUSTER_NODE_OPTION_KEYS: readonly string[] = [
 ];
 
 /** The keys the `{ cluster }` form accepts. */
-export const CLUSTER_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
+export const CLUSTER_STORE_OPTION_KEYS: readonly string[] = /* @__PURE__ */ acceptedKeys({
   cluster: true,
   clusterOptions: true,
   ...TIMEOUT_KEYS,
@@ -294,7 +294,7 @@ export const CLUSTER_OPTION_KEYS: readonly string[] = [
 ];
 
 /** The keys the `{ client }` form accepts; the others are refused with their own message. */
-export const CLIENT_STORE_OPTION_KEYS: readonly string[] = acceptedKeys({
+export const CLIENT_STORE_OPTION_KEYS: readonly string[] = /* @__PURE__ */ acceptedKeys({
   client: true,
   ...LIMIT_KEYS,
   url: false,

@@ -3,9 +3,12 @@
  * `maxValueBytes` honoured per value on reads and writes. Round trips are counted on the
  * servers themselves: `total_reads_processed` grows by one per request the server reads.
  */
+
+import { createHash } from 'node:crypto';
 import { CacheLimitError, CacheService, RedisCacheStore, silentLogger } from 'glasswork';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READ_BOUNDED, READ_BOUNDED_SHA } from '../../../src/stores/redis/batch.js';
 import { RedisClusterServers, RedisServer } from '../../helpers/redis-server.js';
 
 /** Requests read by a server so far (the INFO asking counts one). */
@@ -22,6 +25,10 @@ async function roundTrips(observers: Redis[], work: () => Promise<unknown>): Pro
   // Each server also read the `after` INFO itself.
   return after.map((count, i) => count - before[i]! - 1);
 }
+
+it('names the bounded-read script by its SHA-1, written out in the source', () => {
+  expect(createHash('sha1').update(READ_BOUNDED).digest('hex')).toBe(READ_BOUNDED_SHA);
+});
 
 describe('RedisCacheStore batches on a single server', () => {
   let server: RedisServer;
