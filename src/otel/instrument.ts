@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/api';
 import type { GlassworkTracingChannels, StoreErrorMessage } from '../cache/channels.js';
 import { CacheArgumentError, describeValue } from '../errors.js';
+import { SAFE_CODE } from '../shared/logger.js';
 import { type KeyAttributeMode, keyAttributes } from './keys.js';
 import { GlassworkMetrics } from './metrics.js';
 
@@ -254,17 +255,14 @@ function endSpan(state: Running, message: AnyMessage, meters: GlassworkMetrics):
   span.end();
 }
 
-/** What an error type may look like on a span or metric: a short identifier. */
-const SAFE_TYPE = /^[\w.-]{1,64}$/;
-
 /** A value-free name for an error: its `code`, else its class name, when an identifier. */
 function errorType(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     try {
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && SAFE_TYPE.test(code)) return code;
+      if (typeof code === 'string' && SAFE_CODE.test(code)) return code;
       const name = (error as { name?: unknown }).name;
-      if (typeof name === 'string' && SAFE_TYPE.test(name)) return name;
+      if (typeof name === 'string' && SAFE_CODE.test(name)) return name;
     } catch {
       // A hostile error: fall through to its type.
     }

@@ -10,7 +10,7 @@ const reports = new Throttle(REPORT_INTERVAL_MS);
  * to `console.error` once per minute per kind, with the error's class only, and never
  * thrown to the cache call that ran it.
  */
-export function userCodeFailed(kind: string, error: unknown): void {
+function userCodeFailed(kind: string, error: unknown): void {
   const held = reports.pass(kind);
   if (held === undefined) return;
   let name: string;
