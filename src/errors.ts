@@ -9,6 +9,7 @@ export type CacheErrorCode =
   | 'E_INVALID_TTL'
   | 'E_INVALID_KEY'
   | 'E_INVALID_PATTERN'
+  | 'E_INVALID_TAG'
   | 'E_INVALID_OPTION'
   | 'E_INVALID_ARGUMENT'
   | 'E_UNDEFINED_VALUE'
@@ -51,7 +52,7 @@ export class CacheError extends GlassworkError {
 
 /**
  * A caller passed an argument or option the cache cannot accept
- * (`E_INVALID_TTL`, `E_INVALID_KEY`, `E_INVALID_PATTERN`, `E_INVALID_OPTION`,
+ * (`E_INVALID_TTL`, `E_INVALID_KEY`, `E_INVALID_PATTERN`, `E_INVALID_TAG`, `E_INVALID_OPTION`,
  * `E_INVALID_ARGUMENT`, `E_UNDEFINED_VALUE`).
  */
 export class CacheArgumentError extends CacheError {}

@@ -4,6 +4,7 @@ import { NO_VALUE } from './entries.js';
 import { encodeEntry } from './envelope.js';
 import { emit, startTimer } from './report.js';
 import { serializeValue } from './serializer.js';
+import type { Stamp } from './tags/tag-state.js';
 
 /**
  * The fresh values under `fullKeys` (duplicates allowed), aligned with them: one batch
@@ -17,12 +18,21 @@ export async function readMany(
 ): Promise<unknown[]> {
   const unique = distinct(fullKeys);
   const started = startTimer(context);
-  const raws = await context.store.getMany(unique);
+  const reading = context.store.getMany(unique);
+  context.tags.prime();
+  const raws = await reading;
   const now = Date.now();
+  const entries = unique.map((key, i) => {
+    const entry = context.entries.decode(key, raws[i]);
+    return entry !== undefined && entry.expiresAtMs > now ? entry : undefined;
+  });
+  // One more read at most, for the versions of every tag the entries carry.
+  const valid = await context.tags.checkMany(entries);
   const values = new Array<unknown>(unique.length);
   for (let i = 0; i < unique.length; i++) {
     const key = unique[i]!;
-    const value = context.entries.fresh(key, raws[i], now);
+    const entry = entries[i];
+    const value = entry !== undefined && valid[i] ? context.entries.value(key, entry) : NO_VALUE;
     emit(context, value === NO_VALUE ? 'miss' : 'hit', key, started);
     values[i] = value === NO_VALUE ? missing : value;
   }
@@ -37,13 +47,14 @@ export function getMany(context: CacheContext, fullKeys: readonly string[]): Pro
 }
 
 /**
- * Serializes and stores entries in one batch write; of a key given twice, the last entry
- * wins. Resolves, per distinct key, whether the store accepted it.
+ * Serializes and stores entries with `stamp` in one batch write; of a key given twice, the
+ * last entry wins. Resolves, per distinct key, whether the store accepted it.
  * @throws CacheSerializationError `E_SERIALIZE`, CacheLimitError (nothing is written)
  */
 export async function writeMany(
   context: CacheContext,
   entries: readonly { fullKey: string; value: unknown; ttlMs: number }[],
+  stamp: Stamp,
 ): Promise<void> {
   if (entries.length === 0) return;
   const last = new Map<string, { fullKey: string; value: unknown; ttlMs: number }>();
@@ -59,6 +70,8 @@ export async function writeMany(
       payload: serializeValue(serializer, value, fullKey),
       createdAtMs,
       expiresAtMs: createdAtMs + ttlMs,
+      generation: stamp.generation,
+      tags: stamp.tags,
     }),
     ttlMs,
   }));

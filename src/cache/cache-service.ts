@@ -1,3 +1,4 @@
+import { sleep } from '../shared/timers.js';
 import type { CacheStore } from '../stores/types.js';
 import {
   assertDefined,
@@ -53,7 +54,10 @@ import {
 } from './options.js';
 import { Refresher } from './refresher.js';
 import { emit, startTimer } from './report.js';
+import { type SetOptions, setArguments } from './set-options.js';
 import { swrPath } from './swr-path.js';
+import { assertTags } from './tags/tag-arguments.js';
+import { TagState } from './tags/tag-state.js';
 import { TtlUnitCheck } from './ttl-units.js';
 import { assertDurationMs, ttlToMs } from './validate.js';
 import { wrapManyPath } from './wrap-many-path.js';
@@ -102,11 +106,13 @@ export class CacheService {
     const background = new BackgroundTasks(resolved.waitUntil);
     const l1 = createTier(store, guardOptions, resolved, background);
     const guarded = l1 ?? new GuardedStore(store, guardOptions);
+    const tags = new TagState(guarded, resolved.keyPrefix);
     this.#context = {
       options: resolved,
       store: guarded,
       events,
-      entries: new Entries(guarded, resolved.serializer, resolved.logger),
+      tags,
+      entries: new Entries(guarded, resolved.serializer, resolved.logger, tags),
       leases: new Leases(guarded, resolved.logger),
       background,
       flights: new Flights(),
@@ -132,11 +138,17 @@ export class CacheService {
     if (isObserved(channels.get)) return this.#tracedGet(fullKey);
     const context = this.#context;
     const started = startTimer(context);
-    return context.store.read(fullKey, (raw) => {
-      const value = context.entries.fresh(fullKey, raw, Date.now());
+    const settle = (value: unknown): T | undefined => {
       emit(context, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
       return value === NO_VALUE ? undefined : (value as T);
+    };
+    const reading = context.store.read(fullKey, (raw) => {
+      const value = context.entries.fresh(fullKey, raw, Date.now());
+      // A tagged entry, or a generation to read again: its validity needs a read.
+      return value instanceof Promise ? value.then(settle) : settle(value);
     });
+    context.tags.prime(); // overlaps the entry's read when the generation is due
+    return reading;
   }
 
   /** `get` while the `glasswork:get` channel is observed. */
@@ -145,34 +157,50 @@ export class CacheService {
     const message = this.#message<GetMessage>({ operation: 'get', key: fullKey });
     return traced(channels.get, message, () => {
       const started = startTimer(context);
-      return context.store.read(fullKey, (raw) => {
-        const value = context.entries.fresh(fullKey, raw, Date.now());
+      const reading = context.store.read(fullKey, async (raw) => {
+        const value = await context.entries.fresh(fullKey, raw, Date.now());
         message.outcome = value === NO_VALUE ? 'miss' : 'hit';
         emit(context, message.outcome, fullKey, started);
         return value === NO_VALUE ? undefined : (value as T);
       });
+      context.tags.prime();
+      return reading;
     });
   }
 
   /**
-   * Stores `value` for `ttl` seconds (default `defaultTTL`). `null` is a value; `undefined`
-   * is refused. A store failure is logged and the call resolves.
-   * @throws CacheArgumentError `E_INVALID_TTL`, `E_INVALID_KEY`, `E_UNDEFINED_VALUE`
+   * Stores `value` for `ttl` seconds (default `defaultTTL`), given as a number or as
+   * `{ ttl, tags }`. `null` is a value; `undefined` is refused. A store failure is logged
+   * and the call resolves.
+   * @throws CacheArgumentError `E_INVALID_TTL`, `E_INVALID_KEY`, `E_UNDEFINED_VALUE`,
+   *   `E_INVALID_TAG`, `E_INVALID_OPTION` (an unknown option)
    * @throws CacheSerializationError `E_SERIALIZE` when the value cannot be serialized faithfully
    * @throws CacheLimitError when the store cannot hold the entry (`E_VALUE_TOO_LARGE`, `E_KEY_TOO_LONG`)
+   * @example
+   * await cache.set('product:42', product, { ttl: 600, tags: ['product:42', 'catalog'] });
    */
-  async set<T>(key: KeyInput<T>, value: NoInfer<T>, ttl?: number): Promise<void> {
+  async set<T>(key: KeyInput<T>, value: NoInfer<T>, ttl?: number | SetOptions): Promise<void> {
     const fullKey = this.#fullKey(key);
-    const ttlMs = this.#ttlMs(ttl);
+    const call = setArguments(ttl);
+    const ttlMs = this.#ttlMs(call.ttl);
     assertDefined(value, fullKey);
-    if (!isObserved(channels.set)) return this.#set(fullKey, value, ttlMs, undefined);
+    if (!isObserved(channels.set)) return this.#set(fullKey, value, ttlMs, call.tags, undefined);
     const message = this.#message<SetMessage>({ operation: 'set', key: fullKey, ttlMs });
-    return traced(channels.set, message, () => this.#set(fullKey, value, ttlMs, message));
+    return traced(channels.set, message, () =>
+      this.#set(fullKey, value, ttlMs, call.tags, message),
+    );
   }
 
-  async #set(fullKey: string, value: unknown, ttlMs: number, trace: SetMessage | undefined) {
+  async #set(
+    fullKey: string,
+    value: unknown,
+    ttlMs: number,
+    tags: readonly string[],
+    trace: SetMessage | undefined,
+  ) {
     const started = startTimer(this.#context);
-    const written = await this.#context.entries.write(fullKey, value, ttlMs);
+    const stamp = await this.#context.tags.capture(tags);
+    const written = await this.#context.entries.write(fullKey, value, ttlMs, stamp);
     if (trace !== undefined) trace.written = written;
     if (written) emit(this.#context, 'set', fullKey, started);
   }
@@ -259,6 +287,7 @@ export class CacheService {
           });
         },
         plan.signal,
+        plan.tags,
       );
     if (!isObserved(channels.wrap)) return run(undefined);
     const message = this.#message<WrapMessage>({
@@ -320,6 +349,7 @@ export class CacheService {
           });
         },
         plan.signal,
+        plan.tags,
       );
     if (!isObserved(channels.wrap)) return run(undefined);
     const message = this.#message<WrapMessage>({
@@ -355,7 +385,9 @@ export class CacheService {
    */
   async setMany<T>(entries: readonly BatchEntry<T>[]): Promise<void> {
     const { keyPrefix, defaultTtlMs } = this.#context.options;
-    await writeMany(this.#context, batchEntries(keyPrefix, entries, defaultTtlMs));
+    const checked = batchEntries(keyPrefix, entries, defaultTtlMs);
+    if (checked.length === 0) return;
+    await writeMany(this.#context, checked, await this.#context.tags.capture([]));
   }
 
   /**
@@ -435,6 +467,44 @@ export class CacheService {
     if (trace !== undefined && removed !== undefined) trace.removed = removed;
     if (removed) emit(this.#context, 'del', storePattern, started);
     return removed;
+  }
+
+  /**
+   * Invalidates every entry carrying any of `tags`, on every instance, at the cost of one
+   * store write per tag whatever the number of entries (each tag gets a new version; entries
+   * recorded the version they were computed under). Once it resolves `true`, no read
+   * returns such an entry written, or whose loader started, before the call — not `wrapSWR`
+   * or `staleIfError` either (with `l1`: within its `maxAgeMs`). Resolves `false` when the
+   * store failed (logged): the entries may still be served.
+   * @throws CacheArgumentError `E_INVALID_TAG`
+   * @example
+   * await cache.invalidateTags(['product:42']);
+   */
+  async invalidateTags(tags: readonly string[]): Promise<boolean> {
+    const checked = assertTags(tags, 'tags');
+    if (checked.length === 0) return true;
+    const context = this.#context;
+    const started = startTimer(context);
+    const done = await context.tags.invalidate(checked);
+    context.flights.detach((carried) => carried.some((tag) => checked.includes(tag)));
+    if (done) for (const tag of checked) emit(context, 'del', context.tags.tagKey(tag), started);
+    return done;
+  }
+
+  /**
+   * Invalidates every entry under this service's `keyPrefix` (without one: every entry
+   * written by services without one) on every instance with one store write: no scan, no
+   * key listing. Resolves `true` once no instance reads those entries any more, about one
+   * second after the write (plus the `l1` tier's `maxAgeMs`); `false` at once when the store
+   * failed (logged). Other prefixes are untouched. Entries stay in the store until they
+   * expire; use `delByPattern('*')` to reclaim the space at once.
+   */
+  async clear(): Promise<boolean> {
+    const context = this.#context;
+    const written = await context.tags.newGeneration();
+    context.flights.detach(() => true);
+    if (written) await sleep(context.tags.clearWaitMs);
+    return written;
   }
 
   /**

@@ -85,6 +85,7 @@ export async function compute(
           abandoned,
           refresh: false,
           fence: lease === undefined ? undefined : plan.fence,
+          tags: plan.tags,
         },
         plan.graceMs,
       ),

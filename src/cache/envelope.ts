@@ -1,11 +1,14 @@
 /**
  * The envelope the service wraps every payload in, so that any store can hold the
- * metadata expiry, stale-while-revalidate and stale-if-error need:
+ * metadata expiry, stale-while-revalidate, stale-if-error and invalidation need:
  *
- *   `gw1:<createdAtMs base 36>:<expiresAtMs base 36>:<serialized value>`
+ *   `gw2:<createdAtMs base 36>:<expiresAtMs base 36>:<generation>:<stamp length base 36>:<stamp><serialized value>`
  *
  * `expiresAtMs` is the logical expiry. A store may keep the entry longer (its
  * physical TTL covers stale-if-error windows); readers check `expiresAtMs` themselves.
+ * `generation` is the service's clear() generation when the entry was written; the stamp
+ * (a JSON array, empty for an untagged entry) holds each tag and its version then. An
+ * envelope of the first format (`gw1:`) decodes with no generation: it is never valid.
  */
 export interface Entry {
   /** The serialized value. */
@@ -14,34 +17,90 @@ export interface Entry {
   createdAtMs: number;
   /** When the value stops being fresh, epoch milliseconds. */
   expiresAtMs: number;
+  /** The clear() generation the entry was written under (`''`: none, never valid). */
+  generation: string;
+  /** The entry's tags and the version of each when its value was computed: `[tag, version, …]`. */
+  tags: readonly string[];
 }
 
-const MARKER = 'gw1:';
+/** What an envelope's head tells without the stamp or the value. */
+export type EntryHead = Omit<Entry, 'payload' | 'tags'> & {
+  /** Whether the entry carries tags (its stamp follows the head). */
+  tagged: boolean;
+};
+
+const MARKER = 'gw2:';
+const LEGACY_MARKER = 'gw1:';
 
 /**
- * Characters that always hold an envelope's marker and both times (at most
- * 4 + 11 + 1 + 11 + 1: epoch milliseconds take 11 base-36 digits at most).
+ * Characters that hold an untagged envelope's whole head in practice: marker, both times
+ * (8 base-36 digits each until 2059), an 8-character generation and the stamp length.
+ * A head cut shorter decodes as `undefined` and readers fall back to the whole entry.
  */
-export const ENVELOPE_HEAD_LENGTH = 32;
+export const ENVELOPE_HEAD_LENGTH = 40;
 
-/** Wraps a serialized value and its times into one store payload. */
+/** Wraps a serialized value, its times and its stamp into one store payload. */
 export function encodeEntry(entry: Entry): string {
-  return `${MARKER}${entry.createdAtMs.toString(36)}:${entry.expiresAtMs.toString(36)}:${entry.payload}`;
+  const stamp = entry.tags.length === 0 ? '' : JSON.stringify(entry.tags);
+  return `${entryHead(entry)}${entry.generation}:${stamp.length.toString(36)}:${stamp}${entry.payload}`;
 }
 
-/** The envelope's head: marker and times, what `setIfHead` compares to fence a write. */
+/**
+ * The envelope's first characters, marker and times: what `setIfHead` compares to fence a
+ * write (at most 28 characters, within every store's limit).
+ */
 export function entryHead(entry: Pick<Entry, 'createdAtMs' | 'expiresAtMs'>): string {
   return `${MARKER}${entry.createdAtMs.toString(36)}:${entry.expiresAtMs.toString(36)}:`;
 }
 
 /** Unwraps a store payload; `undefined` when it is not a glasswork envelope. */
 export function decodeEntry(raw: string): Entry | undefined {
-  if (!raw.startsWith(MARKER)) return undefined;
+  const head = parseHead(raw);
+  if (head === undefined) return undefined;
+  if (head.stampEnd === head.bodyStart) {
+    return { ...head.head, tags: [], payload: raw.slice(head.bodyStart) };
+  }
+  if (raw.length < head.stampEnd) return undefined;
+  const tags = parseStamp(raw.slice(head.bodyStart, head.stampEnd));
+  return tags === undefined ? undefined : { ...head.head, tags, payload: raw.slice(head.stampEnd) };
+}
+
+/** Reads an envelope's head from its first characters; `undefined` when cut or not an envelope. */
+export function decodeHead(raw: string): EntryHead | undefined {
+  return parseHead(raw)?.head;
+}
+
+function parseHead(
+  raw: string,
+): { head: EntryHead; bodyStart: number; stampEnd: number } | undefined {
+  const legacy = raw.startsWith(LEGACY_MARKER);
+  if (!legacy && !raw.startsWith(MARKER)) return undefined;
   const createdEnd = raw.indexOf(':', MARKER.length);
   const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
   if (expiresEnd < 0) return undefined;
   const createdAtMs = Number.parseInt(raw.slice(MARKER.length, createdEnd), 36);
   const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
   if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs)) return undefined;
-  return { createdAtMs, expiresAtMs, payload: raw.slice(expiresEnd + 1) };
+  if (legacy) {
+    const head = { createdAtMs, expiresAtMs, generation: '', tagged: false };
+    return { head, bodyStart: expiresEnd + 1, stampEnd: expiresEnd + 1 };
+  }
+  const generationEnd = raw.indexOf(':', expiresEnd + 1);
+  const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
+  if (lengthEnd < 0) return undefined;
+  const stampLength = Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
+  if (!(stampLength >= 0)) return undefined;
+  const generation = raw.slice(expiresEnd + 1, generationEnd);
+  const head = { createdAtMs, expiresAtMs, generation, tagged: stampLength > 0 };
+  return { head, bodyStart: lengthEnd + 1, stampEnd: lengthEnd + 1 + stampLength };
+}
+
+function parseStamp(stamp: string): string[] | undefined {
+  try {
+    const tags: unknown = JSON.parse(stamp);
+    if (!Array.isArray(tags) || tags.length % 2 !== 0) return undefined;
+    return tags.every((item) => typeof item === 'string') ? (tags as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

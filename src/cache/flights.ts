@@ -27,10 +27,11 @@ export class Flights {
     key: string,
     call: (flight: FlightCall) => Promise<T>,
     signal?: AbortSignal,
+    tags: readonly string[] = [],
   ): Promise<T> {
     let shared = this.#byKey.get(key)?.call;
     if (shared === undefined) {
-      const started = new Call();
+      const started = new Call(tags);
       const promise = call(started);
       started.promise = promise;
       this.#enter(key).call = started;
@@ -69,6 +70,19 @@ export class Flights {
     const leave = () => this.#leave(key, 'load', started);
     promise.then(leave, leave);
     return promise;
+  }
+
+  /**
+   * Lets later callers start afresh instead of joining the calls and loads whose tags
+   * `invalidated` selects (an invalidation in this instance): those already waiting still
+   * get their outcome; what the loads write is invalid already.
+   */
+  detach(invalidated: (tags: readonly string[]) => boolean): void {
+    for (const [key, flight] of this.#byKey) {
+      if (flight.call !== undefined && invalidated(flight.call.tags)) flight.call = undefined;
+      if (flight.load !== undefined && invalidated(flight.load.owner.tags)) flight.load = undefined;
+      if (flight.call === undefined && flight.load === undefined) this.#byKey.delete(key);
+    }
   }
 
   /** One caller with a signal: released on abort; the last one released abandons the call. */
@@ -148,6 +162,12 @@ class Call implements FlightCall {
   readonly #gaveUp = new AbortController();
   /** The key of the load this call started, if any. */
   loadKey: string | undefined;
+  /** The tags of the entry this call reads or computes. */
+  readonly tags: readonly string[];
+
+  constructor(tags: readonly string[]) {
+    this.tags = tags;
+  }
 
   get signal(): AbortSignal {
     return this.#gaveUp.signal;

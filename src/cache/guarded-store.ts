@@ -71,11 +71,19 @@ export class GuardedStore {
    * Reads `key` and hands the payload (`undefined` on a miss or an absorbed failure) to
    * `then`, in a single step: the hit path of `CacheService.get`.
    */
-  read<T>(key: string, then: (payload: string | undefined) => T): Promise<T> {
+  read<T>(key: string, then: (payload: string | undefined) => T | PromiseLike<T>): Promise<T> {
     return this.#call('get', key, () => this.store.get(key), this.#callTimeoutMs).then(
       then,
       (error: unknown) => then(this.#absorb('get', key, undefined, error)),
     );
+  }
+
+  /**
+   * `get` straight from the store (never from an `l1` tier), resolving `failed` instead of a
+   * miss when the store failed (logged): for reads that must tell the two apart.
+   */
+  getOr<F>(key: string, failed: F): Promise<string | undefined | F> {
+    return this.#guard<string | undefined | F>('get', key, failed, () => this.store.get(key));
   }
 
   /** Resolves `true` when the store accepted the entry. */

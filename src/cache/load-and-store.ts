@@ -19,12 +19,14 @@ export async function loadAndStore(
   request: LoadRequest,
   graceMs: number,
 ): Promise<unknown> {
+  // Read before the loader starts: an invalidation during the load makes its result invalid.
+  const stamp = await context.tags.capture(request.tags);
   const { value, ttlMs } = await runLoader(context, fullKey, loader, request);
   if (value === undefined) return undefined;
   const fence = request.fence;
   try {
     const started = startTimer(context);
-    if (await context.entries.write(fullKey, value, ttlMs, graceMs, fence)) {
+    if (await context.entries.write(fullKey, value, ttlMs, stamp, graceMs, fence)) {
       emit(context, 'set', fullKey, started);
     } else if (fence !== undefined) {
       context.options.logger.debug(

@@ -59,6 +59,8 @@ export interface LoadRequest {
   refresh: boolean;
   /** What the result's write expects to find (refreshes and lock holders): see `setFenced`. */
   fence?: Fence | undefined;
+  /** The tags the result is cached with; their versions are read before the loader runs. */
+  tags: readonly string[];
 }
 
 /** A loader's result and the TTL to cache it with, in milliseconds. */

@@ -5,6 +5,7 @@ import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
 import { type L1Options, type ResolvedL1Options, resolveL1Options } from './l1/l1-options.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
+import { assertTags } from './tags/tag-arguments.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
 /** Per-call options of `wrap` and `wrapSWR`; each overrides the service option of the same name. */
@@ -40,6 +41,12 @@ export interface WrapOptions {
    */
   signal?: AbortSignal;
   /**
+   * Per call only: the tags the computed entry carries (see `invalidateTags`). The versions
+   * of these tags are read with the entry, in the same round trip where the store can.
+   * @default no tags
+   */
+  tags?: readonly string[];
+  /**
    * With `wrapSWR`: refresh stale entries in the background (`true`) or inline, the caller
    * waiting for the fresh value (`false`, for platforms where nothing may outlive a request).
    */
@@ -47,7 +54,7 @@ export interface WrapOptions {
 }
 
 /** Options of `CacheService`. */
-export interface CacheServiceOptions extends Omit<WrapOptions, 'signal'> {
+export interface CacheServiceOptions extends Omit<WrapOptions, 'signal' | 'tags'> {
   /** TTL of entries written without one, in seconds. Required: there is no hidden default. */
   defaultTTL: number;
   /** Namespace prepended to every key as `${keyPrefix}:${key}`; patterns never leave it. */
@@ -109,6 +116,8 @@ export interface ResolvedWrapOptions {
   fnHardTimeoutMs: number;
   backgroundRefresh: boolean;
   signal: AbortSignal | undefined;
+  /** Distinct, checked; `[]` for none. */
+  tags: readonly string[];
 }
 
 /** {@link CacheServiceOptions} checked, with defaults applied and durations in milliseconds. */
@@ -154,6 +163,7 @@ const WRAP_OPTION_KEYS = acceptedKeys({
   fnHardTimeoutMs: true,
   backgroundRefresh: true,
   signal: true,
+  tags: true,
 } satisfies KeyList<WrapOptions>);
 
 const SERVICE_OPTION_KEYS = [
@@ -169,7 +179,7 @@ const SERVICE_OPTION_KEYS = [
     waitUntil: true,
     l1: true,
   } satisfies KeyList<Omit<CacheServiceOptions, keyof WrapOptions>>),
-  ...WRAP_OPTION_KEYS.filter((key) => key !== 'signal'),
+  ...WRAP_OPTION_KEYS.filter((key) => key !== 'signal' && key !== 'tags'),
 ];
 
 /** Throws `E_INVALID_OPTION` for the first key of `options` not in `known`. */
@@ -193,6 +203,7 @@ const WRAP_DEFAULTS: ResolvedWrapOptions = {
   fnHardTimeoutMs: 0,
   backgroundRefresh: true,
   signal: undefined,
+  tags: [],
 };
 
 /**
@@ -225,6 +236,7 @@ function resolveWrapValues(
     fnHardTimeoutMs: durationMs(options, 'fnHardTimeoutMs', defaults.fnHardTimeoutMs),
     backgroundRefresh: flag(options, 'backgroundRefresh', defaults.backgroundRefresh),
     signal: abortSignal(options),
+    tags: assertTags(options.tags, 'tags'),
   };
 }
 
@@ -278,6 +290,7 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
   return {
     ...resolveWrapValues(options, WRAP_DEFAULTS),
     signal: undefined, // per call only
+    tags: [],
     defaultTtlMs,
     keyPrefix,
     logger: containedLogger(logger),

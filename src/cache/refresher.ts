@@ -33,6 +33,8 @@ export interface RefreshPlan {
   hardTimeoutMs: number;
   /** Aborts when everyone waiting for this refresh gave up (inline refreshes). */
   abandoned?: AbortSignal | undefined;
+  /** The tags the refreshed entry carries. */
+  tags: readonly string[];
 }
 
 /**
@@ -104,7 +106,7 @@ export class Refresher {
         }
         if (outcome.state === 'acquired') lease = outcome.token;
         // Another instance may have refreshed between our stale read and our lease.
-        const current = await context.entries.readFresh(fullKey);
+        const current = await context.entries.readFresh(fullKey, plan.tags);
         if (current !== undefined && Date.now() - current.entry.createdAtMs < staleMs) {
           succeeded = true;
           if (trace !== undefined) trace.outcome = 'skipped';
@@ -123,6 +125,7 @@ export class Refresher {
           abandoned: plan.abandoned,
           refresh: true,
           fence: { head: entryHead(plan.entry) },
+          tags: plan.tags,
         },
         0,
       );

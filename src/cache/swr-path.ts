@@ -21,7 +21,7 @@ export async function swrPath(
 ): Promise<unknown> {
   const started = startTimer(context);
   const readAtMs = Date.now();
-  const entry = await context.entries.read(fullKey);
+  const entry = await context.entries.read(fullKey, plan.tags);
   const now = Date.now();
   const value =
     entry !== undefined && entry.expiresAtMs > now
@@ -51,6 +51,7 @@ export async function swrPath(
     stale: value,
     entry,
     hardTimeoutMs: plan.fnHardTimeoutMs,
+    tags: plan.tags,
   };
   if (plan.backgroundRefresh) {
     refresher.inBackground(fullKey, refresh);

@@ -5,6 +5,7 @@ import { readMany, writeMany } from './batch-path.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
 import { emit, report, startTimer } from './report.js';
+import type { Stamp } from './tags/tag-state.js';
 
 /** A key this call answers for: other callers of the key (`wrap`, `wrapMany`) wait on it. */
 interface Claim {
@@ -79,8 +80,9 @@ async function readAndLoad(
     });
     open = missing;
     if (missing.length === 0) return;
+    const stamp = await context.tags.capture([]);
     const loaded = await callLoader(loader, missing, inputOf);
-    await store(context, missing, loaded, ttlMs);
+    await store(context, missing, loaded, ttlMs, stamp);
     for (const [index, claim] of missing.entries()) claim.resolve(loaded[index]);
   } catch (error) {
     for (const claim of open) claim.reject(error);
@@ -113,6 +115,7 @@ async function store(
   claims: Claim[],
   loaded: readonly unknown[],
   ttlMs: number,
+  stamp: Stamp,
 ): Promise<void> {
   const entries = [];
   for (let i = 0; i < claims.length; i++) {
@@ -120,14 +123,14 @@ async function store(
       entries.push({ fullKey: claims[i]!.fullKey, value: loaded[i], ttlMs });
   }
   try {
-    await writeMany(context, entries);
+    await writeMany(context, entries, stamp);
   } catch (error) {
     if (!isInputError(error)) throw error;
     await Promise.all(
       entries.map(async ({ fullKey, value }) => {
         try {
           const started = startTimer(context);
-          if (await context.entries.write(fullKey, value, ttlMs))
+          if (await context.entries.write(fullKey, value, ttlMs, stamp))
             emit(context, 'set', fullKey, started);
         } catch (cause) {
           if (!isInputError(cause)) throw cause;

@@ -16,7 +16,7 @@ export async function wrapPath(
 ): Promise<unknown> {
   const started = startTimer(context);
   const readAtMs = Date.now();
-  const entry = await context.entries.read(fullKey);
+  const entry = await context.entries.read(fullKey, plan.tags);
   const now = Date.now();
   let stale: { value: unknown } | undefined;
   if (entry !== undefined && entry.expiresAtMs + plan.graceMs > now) {

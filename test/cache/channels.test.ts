@@ -232,6 +232,14 @@ describe('glasswork:store-error', () => {
       expect(await create(store).get('x')).toBeUndefined();
       expect(seen).toEqual([
         { operation: 'get', key: 'p:x', store: 'broken', tier: 'store', error: failure },
+        // The service's generation, read beside the entry (see clear()).
+        {
+          operation: 'get',
+          key: 'p#glasswork:generation',
+          store: 'broken',
+          tier: 'store',
+          error: failure,
+        },
       ]);
     } finally {
       channel('glasswork:store-error').unsubscribe(listener);

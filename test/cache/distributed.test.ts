@@ -67,7 +67,7 @@ describe('SWR refresh lease', () => {
     store.get = async (key) => {
       if (first && key === 'k') {
         first = false;
-        return (await read(key))!.replace(/^gw1:[0-9a-z]+/, 'gw1:0'); // looks created at epoch: stale
+        return (await read(key))!.replace(/^gw2:[0-9a-z]+/, 'gw2:0'); // looks created at epoch: stale
       }
       return read(key);
     };
@@ -83,7 +83,7 @@ describe('SWR refresh lease', () => {
     await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     await cache!.wrapSWR('k', 0.01, 60, () => 2);
     await cache!.drain();
-    expect(store.calls.setIfAbsent).toBe(0);
+    expect(store.calls.setIfAbsent).toBe(1); // the service's first generation, no lease
     expect(await cache!.get('k')).toBe(2);
   });
 
@@ -103,8 +103,9 @@ describe('SWR refresh lease', () => {
     await vi.advanceTimersByTimeAsync(20); // past the 10 ms fresh window
     await cache!.wrapSWR('k', 0.01, 60, () => 2);
     await cache!.drain();
-    expect(store.size).toBe(1);
+    expect(store.size).toBe(2); // the entry and the service's generation, no lease
     expect(await store.has('app:k')).toBe(true);
+    expect(await store.has('app#glasswork:generation')).toBe(true);
   });
 });
 

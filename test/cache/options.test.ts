@@ -91,7 +91,7 @@ describe('CacheService unknown options', () => {
     );
     await expect(cache.wrap('k', 1, fn, { keyPrefix: 'x' } as never)).rejects.toThrow(
       invalidOption(
-        /^unknown key "keyPrefix" in wrap options; expected lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh, signal \(other options are set on CacheService\)$/,
+        /^unknown key "keyPrefix" in wrap options; expected lock, lockWaitMs, staleIfError, fnTimeoutMs, fnHardTimeoutMs, backgroundRefresh, signal, tags \(other options are set on CacheService\)$/,
       ),
     );
     expect(calls).toBe(0);

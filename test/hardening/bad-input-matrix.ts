@@ -235,7 +235,11 @@ export function badInputMatrix(name: string, createStore: () => CacheStore | Pro
     it.each(BAD_TTLS)('every TTL argument refuses %s with E_INVALID_TTL', async (_, ttl) => {
       const cache = await service();
       const fn = () => 1;
-      await rejectsWith(() => cache.set('k', 1, ttl as number), 'E_INVALID_TTL', 'ttl');
+      // An object is set's options form: a bad TTL inside it is refused the same way.
+      if (ttl === null || typeof ttl !== 'object') {
+        await rejectsWith(() => cache.set('k', 1, ttl as number), 'E_INVALID_TTL', 'ttl');
+      }
+      await rejectsWith(() => cache.set('k', 1, { ttl: ttl as number }), 'E_INVALID_TTL', 'ttl');
       await rejectsWith(() => cache.wrap('k', ttl as number, fn), 'E_INVALID_TTL', 'ttl');
       await rejectsWith(
         () => cache.wrapSWR('k', ttl as number, 60, fn),

@@ -35,6 +35,8 @@ async function drive(store: ChaosStore, key: string): Promise<string[]> {
   await cache.has(key);
   await cache.del(key);
   store.mode('ok');
+  // The generation's read failed with the store: it is read again 100 ms later.
+  await new Promise((resolve) => setTimeout(resolve, 150));
   await store.inner.set(key, 'not an envelope', 60_000);
   await cache.get(key);
   await cache.wrap(`${key}:n`, () => ({ n: 1n }));

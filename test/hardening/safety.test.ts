@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { CacheService, jsonSerializer, MemoryCacheStore, silentLogger } from 'glasswork';
 import { describe, expect, it } from 'vitest';
+import { ownEnvelope } from '../helpers/envelope.js';
 
 describe('safety', () => {
   it('never pollutes prototypes from payloads carrying __proto__ or constructor keys', async () => {
@@ -8,7 +9,7 @@ describe('safety', () => {
     const cache = new CacheService(store, { defaultTTL: 60, logger: silentLogger });
     const hostile =
       '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"a":1}';
-    await store.set('hostile', `gw1:0:${(Date.now() + 60_000).toString(36)}:${hostile}`, 60_000);
+    await store.set('hostile', await ownEnvelope(cache, store, undefined, hostile), 60_000);
     const value = (await cache.get<Record<string, unknown>>('hostile'))!;
     expect(value.a).toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

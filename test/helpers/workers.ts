@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { L1Command, L1WorkerJob } from '../fixtures/l1-worker.js';
 import type { WorkerJob, WorkerReport } from '../fixtures/stampede-worker.js';
+import type { TagCommand, TagWorkerJob } from '../fixtures/tag-worker.js';
 
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const worker = fileURLToPath(new URL('../fixtures/stampede-worker.ts', import.meta.url));
@@ -86,7 +87,44 @@ export interface L1Process {
 
 /** Starts a two-tier cache instance in a child process; resolves once it is ready. */
 export function startL1Process(job: L1WorkerJob): Promise<L1Process> {
-  const child = spawn(tsx, [l1Worker, JSON.stringify(job)], {
+  return startLineProcess(l1Worker, job);
+}
+
+const tagWorker = fileURLToPath(new URL('../fixtures/tag-worker.ts', import.meta.url));
+
+/** A cache instance of the tag tests (test/fixtures/tag-worker.ts): commands run concurrently. */
+export interface TagProcess {
+  send<T = Record<string, unknown>>(command: DistributiveOmit<TagCommand, 'id'>): Promise<T>;
+  kill(): void;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Starts a tag-test cache instance in a child process; resolves once it is ready. */
+export async function startTagProcess(job: TagWorkerJob): Promise<TagProcess> {
+  const lines = await startLineProcess<{ id: number }>(tagWorker, job, true);
+  let next = 0;
+  return {
+    send: <T>(command: DistributiveOmit<TagCommand, 'id'>) =>
+      lines.send<T>({ ...command, id: ++next } as never),
+    kill: () => lines.kill(),
+  };
+}
+
+/**
+ * A child process answering one JSON line per JSON command line. With `byId`, answers may
+ * come in any order and are matched to commands by their `id`.
+ */
+function startLineProcess<C>(
+  script: string,
+  job: unknown,
+  byId = false,
+): Promise<{
+  pid: number;
+  send<T>(command: C): Promise<T>;
+  kill(): void;
+}> {
+  const child = spawn(tsx, [script, JSON.stringify(job)], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -97,12 +135,18 @@ export function startL1Process(job: L1WorkerJob): Promise<L1Process> {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
+  const byIdWaiting = new Map<number, (line: string) => void>();
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk;
     for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
       const line = buffer.slice(0, end);
       buffer = buffer.slice(end + 1);
-      waiting.shift()?.(line);
+      const id =
+        byId && line.startsWith('{') ? (JSON.parse(line) as { id?: number }).id : undefined;
+      if (id !== undefined && byIdWaiting.has(id)) {
+        byIdWaiting.get(id)!(line);
+        byIdWaiting.delete(id);
+      } else waiting.shift()?.(line);
     }
   });
   child.once('exit', (code) => {
@@ -115,16 +159,23 @@ export function startL1Process(job: L1WorkerJob): Promise<L1Process> {
       waiting.push(resolve);
       failed.push(reject);
     });
-  const process: L1Process = {
+  const lineProcess = {
     pid: child.pid ?? 0,
-    async send<T>(command: L1Command) {
-      const answer = next();
+    async send<T>(command: C) {
+      const id = (command as { id?: number }).id;
+      const answer =
+        byId && id !== undefined
+          ? new Promise<string>((resolve, reject) => {
+              byIdWaiting.set(id, resolve);
+              failed.push(reject);
+            })
+          : next();
       child.stdin.write(`${JSON.stringify(command)}\n`);
       return JSON.parse(await answer) as T;
     },
     kill: () => child.kill('SIGKILL'),
   };
-  return next().then(() => process);
+  return next().then(() => lineProcess);
 }
 
 /**

@@ -329,11 +329,11 @@ describe('instrumentGlasswork: metrics', () => {
             'glasswork.store.operation': 'get',
             'error.type': 'ECONNRESET',
           }),
-          value: 1,
+          value: 2, // the entry and the service's generation
         },
       ]),
     );
-    expect(total(errors)).toBe(2);
+    expect(total(errors)).toBe(3);
   });
 
   it('counts lock waits and their duration', async () => {

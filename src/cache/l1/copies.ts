@@ -1,4 +1,4 @@
-import { decodeEntry, ENVELOPE_HEAD_LENGTH } from '../envelope.js';
+import { decodeHead } from '../envelope.js';
 
 /** The most keys invalidated during reads that are remembered one by one. */
 const MAX_TOUCHED = 10_000;
@@ -100,9 +100,7 @@ export class Copies {
    * `readAtMs`, when it is a well-formed envelope still usable at `nowMs`.
    */
   put(key: string, raw: string, readAtMs: number, nowMs: number): void {
-    const entry = decodeEntry(
-      raw.length > ENVELOPE_HEAD_LENGTH ? raw.slice(0, ENVELOPE_HEAD_LENGTH) : raw,
-    );
+    const entry = decodeHead(raw);
     if (entry === undefined) return;
     const untilMs = Math.min(entry.expiresAtMs, readAtMs + this.#maxAgeMs);
     if (untilMs <= nowMs || nowMs < readAtMs) return;

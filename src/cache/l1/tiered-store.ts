@@ -53,7 +53,10 @@ export class TieredStore extends GuardedStore {
     );
   }
 
-  override read<T>(key: string, then: (payload: string | undefined) => T): Promise<T> {
+  override read<T>(
+    key: string,
+    then: (payload: string | undefined) => T | PromiseLike<T>,
+  ): Promise<T> {
     const raw = this.#local(key);
     if (raw !== undefined) {
       try {

@@ -5,7 +5,13 @@ import { Copies } from '../../../src/cache/l1/copies.js';
 
 const NOW = Date.now();
 const raw = (value: string, expiresAtMs = NOW + 60_000) =>
-  encodeEntry({ payload: JSON.stringify(value), createdAtMs: NOW, expiresAtMs });
+  encodeEntry({
+    payload: JSON.stringify(value),
+    createdAtMs: NOW,
+    expiresAtMs,
+    generation: 'abcdefgh',
+    tags: [],
+  });
 
 describe('Copies', () => {
   it('serves a copy until maxAgeMs after its store call started, or its expiry if sooner', () => {
