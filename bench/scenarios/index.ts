@@ -12,6 +12,7 @@ import { redisDelete } from './redis-delete.js';
 import { redisHit } from './redis-hit.js';
 import { stampede } from './stampede.js';
 import { swr } from './swr.js';
+import { tagsHit, tagsInvalidate } from './tags.js';
 import { wrapCold } from './wrap-cold.js';
 
 /** Every scenario, in the order a full run takes them. */
@@ -31,4 +32,6 @@ export const SCENARIOS: readonly Scenario[] = [
   dynamodbStorage,
   l1Hit,
   l1Coherence,
+  tagsHit,
+  tagsInvalidate,
 ];

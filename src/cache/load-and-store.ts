@@ -26,6 +26,14 @@ export async function loadAndStore(
   const fence = request.fence;
   try {
     const started = startTimer(context);
+    // Invalidated while it loaded (a tag, or clear()): its caller gets it, the cache does not.
+    if (!(await context.tags.check(stamp))) {
+      context.options.logger.debug(
+        `value for ${quoteKey(fullKey)} was computed but not cached: it was invalidated while loading`,
+        { key: fullKey, store: context.store.name },
+      );
+      return value;
+    }
     if (await context.entries.write(fullKey, value, ttlMs, stamp, graceMs, fence)) {
       emit(context, 'set', fullKey, started);
     } else if (fence !== undefined) {

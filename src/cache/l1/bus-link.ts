@@ -5,6 +5,7 @@ import { Throttle } from '../../shared/throttle.js';
 import { withTimeout } from '../../shared/timers.js';
 import { compileGlob } from '../../stores/glob.js';
 import type { BackgroundTasks } from '../background.js';
+import { stateKeyBase } from '../tags/state-keys.js';
 import type { Copies } from './copies.js';
 
 /** The longest a publish may take before it counts as failed, in milliseconds. */
@@ -25,6 +26,8 @@ export class BusLink {
   readonly #scope: string;
   /** What every key of the scope starts with (`${keyPrefix}:`), or `''`. */
   readonly #keyStart: string;
+  /** Where the service's tag versions and generation live (see `TagState`). */
+  readonly #stateStart: string;
   readonly #copies: Copies;
   readonly #logger: CacheLogger;
   readonly #background: BackgroundTasks;
@@ -44,6 +47,7 @@ export class BusLink {
     this.#bus = bus;
     this.#scope = keyPrefix ?? '';
     this.#keyStart = keyPrefix === undefined ? '' : `${keyPrefix}:`;
+    this.#stateStart = stateKeyBase(keyPrefix);
     this.#copies = copies;
     this.#logger = logger;
     this.#background = background;
@@ -111,7 +115,10 @@ export class BusLink {
     let applied = false;
     if (Array.isArray(keys)) {
       for (const key of keys) {
-        if (typeof key === 'string' && key.startsWith(this.#keyStart)) {
+        if (
+          typeof key === 'string' &&
+          (key.startsWith(this.#keyStart) || key.startsWith(this.#stateStart))
+        ) {
           this.#copies.drop(key);
           applied = true;
         }

@@ -2,6 +2,7 @@ import { decodeEntry, type Entry, encodeEntry } from '../envelope.js';
 import type { GuardedStore } from '../guarded-store.js';
 import { MAX_TTL_SECONDS } from '../validate.js';
 import { GENERATION_CHECK_MS, type Generation, GenerationCache, UNKNOWN } from './generation.js';
+import { stateKeyBase } from './state-keys.js';
 
 /**
  * What an entry records when it is written: the generation and, for each tag, its version
@@ -34,16 +35,19 @@ export class TagState {
   readonly #store: GuardedStore;
   readonly #base: string;
   readonly #generation: GenerationCache;
+  readonly #tiered: boolean;
 
   /**
    * @param store the service's guarded store (its `l1` tier, if any, keeps tag versions
    *   like entries, within its maxAgeMs; the generation is always read from the store)
    * @param keyPrefix the service's prefix: its tags and generation are its own
+   * @param tiered whether `store` is an `l1` tier: versions are then read key by key, which
+   *   is how the tier keeps copies of them
    */
-  constructor(store: GuardedStore, keyPrefix: string | undefined) {
+  constructor(store: GuardedStore, keyPrefix: string | undefined, tiered: boolean) {
     this.#store = store;
-    // Outside `prefix:`: no key the service writes and no pattern it deletes reaches them.
-    this.#base = `${keyPrefix ?? ''}#glasswork:`;
+    this.#tiered = tiered;
+    this.#base = stateKeyBase(keyPrefix);
     const generationKey = `${this.#base}generation`;
     this.#generation = new GenerationCache(() =>
       this.#store
@@ -55,6 +59,16 @@ export class TagState {
   /** The store key of `tag`'s version. */
   tagKey(tag: string): string {
     return `${this.#base}tag:${tag}`;
+  }
+
+  /**
+   * The payloads under `keys` (versions, or an entry and versions): one batch read, or with
+   * an `l1` tier one read per key, served from its copies where it has them.
+   */
+  readMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    if (!this.#tiered) return this.#store.getMany(keys);
+    return Promise.all(keys.map((key) => this.#store.get(key)));
   }
 
   get #generationKey(): string {
@@ -104,7 +118,7 @@ export class TagState {
   ): Promise<boolean> {
     const [current, raws] = await Promise.all([
       generation === NOT_KEPT ? this.#generation.load() : Promise.resolve(generation),
-      missing.length === 0 ? [] : this.#store.getMany(missing),
+      this.readMany(missing),
     ]);
     if (!matches(entry.generation, current)) return false;
     const read = new Map(known);
@@ -134,10 +148,7 @@ export class TagState {
     entries: readonly (Entry | undefined)[],
     keys: string[],
   ): Promise<boolean[]> {
-    const [, raws] = await Promise.all([
-      this.#generation.current(),
-      keys.length === 0 ? [] : this.#store.getMany(keys),
-    ]);
+    const [, raws] = await Promise.all([this.#generation.current(), this.readMany(keys)]);
     const known = new Map(keys.map((key, i) => [key, raws[i]]));
     return Promise.all(entries.map((entry) => entry !== undefined && this.check(entry, known)));
   }
@@ -180,7 +191,7 @@ export class TagState {
   async #versionsOf(tags: readonly string[]): Promise<string[]> {
     if (tags.length === 0) return [];
     const keys = tags.map((tag) => this.tagKey(tag));
-    const raws = await this.#store.getMany(keys);
+    const raws = await this.readMany(keys);
     return Promise.all(
       keys.map(async (key, i) => tokenOf(raws[i]) ?? (await this.#make(key)) ?? ''),
     );

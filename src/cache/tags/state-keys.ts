@@ -1,0 +1,8 @@
+/**
+ * Where a service keeps its tag versions and its clear() generation: `${keyPrefix}#glasswork:`,
+ * outside `${keyPrefix}:`, so that no key the service writes and no pattern it deletes
+ * reaches them. Without a prefix: `#glasswork:`.
+ */
+export function stateKeyBase(keyPrefix: string | undefined): string {
+  return `${keyPrefix ?? ''}#glasswork:`;
+}
