@@ -80,6 +80,34 @@ export async function runScenario(
   await timeline.step('get user:42', () => cache.get(userKey('42')));
   await timeline.step('wrap user:42 (reloaded)', () => user('42'));
 
+  timeline.section('tags: one store write invalidates every entry carrying the tag');
+  const product = (id: string) =>
+    cache.wrap(`product:${id}`, 600, () => upstream.fetchUser(id), {
+      tags: [`product:${id}`, 'catalog'],
+    });
+  await timeline.step('wrap product:1 (tags product:1, catalog)', () => product('1'));
+  await timeline.step('wrap product:2 (tags product:2, catalog)', () => product('2'));
+  await timeline.step('wrap product:2 (warm)', () => product('2'));
+  await timeline.step(
+    "invalidateTags(['product:1'])",
+    () => cache.invalidateTags(['product:1']),
+    String,
+  );
+  await timeline.step('has product:1', () => cache.has('product:1'), String);
+  await timeline.step('wrap product:2 (other tag: still warm)', () => product('2'));
+  await timeline.step(
+    "invalidateTags(['catalog'])",
+    () => cache.invalidateTags(['catalog']),
+    String,
+  );
+  await timeline.step('wrap product:2 (reloaded)', () => product('2'));
+  await timeline.step(
+    'clear() (one write; waits out the 1 s generation check)',
+    () => cache.clear(),
+    String,
+  );
+  await timeline.step('wrap user:42 (cleared: reloaded)', () => user('42'));
+
   const { real } = await environment.outage();
   timeline.section(
     `store outage (${real ? 'the server is stopped' : 'simulated'}): the cache fails open`,
@@ -94,6 +122,9 @@ export async function runScenario(
   await environment.recover();
   timeline.section(real ? 'store back (restarted empty)' : 'store back');
   await timeline.step('wrap user:42 (after the outage)', () => user('42'));
+  // A store that comes back empty has lost the generation too: the first write after it is
+  // not trusted (its stamp predates the loss), the next one is.
+  await timeline.step('wrap user:42 (loaded again, cached this time)', () => user('42'));
   await timeline.step('wrap user:42 (warm)', () => user('42'));
   timeline.summary();
 }

@@ -27,7 +27,9 @@ export async function loadAndStore(
   try {
     const started = startTimer(context);
     // Invalidated while it loaded (a tag, or clear()): its caller gets it, the cache does not.
-    if (!(await context.tags.check(stamp))) {
+    // A stamp without a generation (the store failed to give one, logged) is never valid;
+    // the write is still tried, so that a value the store cannot hold is reported.
+    if (stamp.generation !== '' && !(await context.tags.check(stamp))) {
       context.options.logger.debug(
         `value for ${quoteKey(fullKey)} was computed but not cached: it was invalidated while loading`,
         { key: fullKey, store: context.store.name },

@@ -27,6 +27,9 @@ const STATE_TTL_MS = MAX_TTL_SECONDS * 1000;
  */
 const RECHECK_MS = 100;
 
+/** How long after a failed generation read a write reads it again, in milliseconds. */
+const CAPTURE_RETRY_MS = 10;
+
 /** A version or generation: 8 base-36 characters (~41 bits), random. */
 const TOKEN = /^[0-9a-z]{8}$/;
 
@@ -175,8 +178,9 @@ export class TagState {
 
   async #captureGeneration(): Promise<string> {
     let kept = await this.#generation.current();
-    // A read that failed just now (an outage): no second wait; the entry is never valid.
-    if (kept === UNKNOWN && this.#generation.answeredMs >= RECHECK_MS) {
+    // A read that failed just now (this call's own, in an outage): no second wait, and the
+    // entry is never valid. An older failure is retried: the store may be back.
+    if (kept === UNKNOWN && this.#generation.answeredMs >= CAPTURE_RETRY_MS) {
       kept = await this.#generation.load();
     }
     if (kept === UNKNOWN) return '';
