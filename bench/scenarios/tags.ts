@@ -224,13 +224,15 @@ export const tagsInvalidate: Scenario = {
         const count = entries[label];
         ctx.log(`${label}: writing ${count.toLocaleString('en-US')} entries tagged "bulk"`);
         for (let i = 0; i < count; i += 1000) {
-          const batch = Array.from(
-            { length: Math.min(1000, count - i) },
-            (_, j) => `bulk:${i + j}`,
-          );
-          await Promise.all(
-            batch.map((key) => cache.set(key, { i }, { ttl: 3600, tags: ['bulk'] })),
-          );
+          const batch = Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
+            key: `bulk:${i + j}`,
+            value: { i: i + j },
+            tags: ['bulk'],
+          }));
+          await cache.setMany(batch);
+        }
+        if ((await cache.getMany([`bulk:${count - 1}`]))[0] === undefined) {
+          throw new Error('the entries were not written');
         }
         const sample = ['bulk:0', `bulk:${count - 1}`];
         const times_: number[] = [];

@@ -1,18 +1,32 @@
 import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
 import { prefixedKey } from './arguments.js';
 import type { KeyInput, TypedKey } from './keys.js';
+import { assertTags } from './tags/tag-arguments.js';
 import { ttlToMs } from './validate.js';
 
 /** The most keys (or entries) one batch call accepts. */
 export const MAX_BATCH_KEYS = 1000;
 
-/** One entry of `setMany`: a key, its value and an optional TTL in seconds. */
+/** One entry of `setMany`: a key, its value, an optional TTL in seconds and tags. */
 export interface BatchEntry<T> {
   key: KeyInput<T>;
   /** `null` is a value; `undefined` is refused. */
   value: NoInfer<T>;
   /** Seconds; `defaultTTL` when left out. */
   ttl?: number;
+  /**
+   * Tags the entry carries (see `invalidateTags`).
+   * @default no tags
+   */
+  tags?: readonly string[];
+}
+
+/** A checked batch entry: full key, TTL in milliseconds, distinct tags. */
+export interface CheckedEntry {
+  fullKey: string;
+  value: unknown;
+  ttlMs: number;
+  tags: readonly string[];
 }
 
 /**
@@ -28,6 +42,11 @@ export interface WrapManyOptions {
    * are taken per key by `wrap` only; `wrapMany` refuses `lock: true` with `E_INVALID_OPTION`.
    */
   lock?: boolean;
+  /**
+   * Tags every entry this call loads carries (see `invalidateTags`).
+   * @default no tags
+   */
+  tags?: readonly string[];
 }
 
 /** The value type a typed key names. */
@@ -48,17 +67,17 @@ export function batchEntries(
   keyPrefix: string | undefined,
   entries: unknown,
   defaultTtlMs: number,
-): { fullKey: string; value: unknown; ttlMs: number }[] {
+): CheckedEntry[] {
   assertBatch(entries, 'entries', 'setMany', 'entries');
   return entries.map((entry: unknown, index) => {
     const name = `entries[${index}]`;
     if (typeof entry !== 'object' || entry === null || !('key' in entry)) {
       throw new CacheArgumentError(
         'E_INVALID_ARGUMENT',
-        `${name} must be an object { key, value, ttl? }, got ${describeValue(entry)}`,
+        `${name} must be an object { key, value, ttl?, tags? }, got ${describeValue(entry)}`,
       );
     }
-    const { key, value, ttl } = entry as BatchEntry<unknown>;
+    const { key, value, ttl, tags } = entry as BatchEntry<unknown>;
     const fullKey = elementKey(keyPrefix, key, `${name}.key`);
     if (value === undefined) {
       throw new CacheArgumentError(
@@ -68,7 +87,7 @@ export function batchEntries(
       );
     }
     const ttlMs = ttl === undefined ? defaultTtlMs : ttlToMs(ttl, `${name}.ttl`);
-    return { fullKey, value, ttlMs };
+    return { fullKey, value, ttlMs, tags: assertTags(tags, `${name}.tags`) };
   });
 }
 
@@ -118,7 +137,7 @@ export function wrapManyArguments(
   fnOrOptions: unknown,
   options: unknown,
   serviceLock: boolean,
-): { ttl: number | undefined; fn: BatchLoader<unknown, unknown> } {
+): { ttl: number | undefined; fn: BatchLoader<unknown, unknown>; tags: readonly string[] } {
   const [ttl, fn, rest] =
     typeof ttlOrFn === 'function'
       ? [undefined, ttlOrFn, fnOrOptions]
@@ -135,11 +154,14 @@ export function wrapManyArguments(
       `wrapMany options must be an object, got ${describeValue(rest)}`,
     );
   }
-  const extra = rest === undefined ? [] : Object.keys(rest).filter((name) => name !== 'lock');
+  const extra =
+    rest === undefined
+      ? []
+      : Object.keys(rest).filter((name) => name !== 'lock' && name !== 'tags');
   if (extra.length > 0) {
     throw new CacheArgumentError(
       'E_INVALID_OPTION',
-      `unknown wrapMany option ${JSON.stringify(extra[0])}; wrapMany accepts only lock (false)`,
+      `unknown wrapMany option ${JSON.stringify(extra[0])}; wrapMany accepts lock (false) and tags`,
     );
   }
   const lock = (rest as WrapManyOptions | undefined)?.lock ?? serviceLock;
@@ -149,5 +171,9 @@ export function wrapManyArguments(
       `wrapMany does not take cross-process locks (lock: ${describeValue(lock)}${(rest as WrapManyOptions | undefined)?.lock === undefined ? ', the service default' : ''}); use wrap per key for locked loads, or pass { lock: false } to load without the lock`,
     );
   }
-  return { ttl: ttl as number | undefined, fn: fn as BatchLoader<unknown, unknown> };
+  return {
+    ttl: ttl as number | undefined,
+    fn: fn as BatchLoader<unknown, unknown>,
+    tags: assertTags((rest as WrapManyOptions | undefined)?.tags, 'tags'),
+  };
 }

@@ -1,10 +1,10 @@
-import { distinct } from './batch-arguments.js';
+import { type CheckedEntry, distinct } from './batch-arguments.js';
 import type { CacheContext } from './context.js';
 import { NO_VALUE } from './entries.js';
 import { encodeEntry } from './envelope.js';
 import { emit, startTimer } from './report.js';
 import { serializeValue } from './serializer.js';
-import type { Stamp } from './tags/tag-state.js';
+import { type Stamp, stampOf } from './tags/tag-state.js';
 
 /**
  * The fresh values under `fullKeys` (duplicates allowed), aligned with them: one batch
@@ -47,31 +47,32 @@ export function getMany(context: CacheContext, fullKeys: readonly string[]): Pro
 }
 
 /**
- * Serializes and stores entries with `stamp` in one batch write; of a key given twice, the
- * last entry wins. Resolves, per distinct key, whether the store accepted it.
+ * Serializes and stores entries in one batch write, each with its part of `captured` (the
+ * generation and the versions of every tag the entries carry, see `TagState.capture`); of
+ * a key given twice, the last entry wins.
  * @throws CacheSerializationError `E_SERIALIZE`, CacheLimitError (nothing is written)
  */
 export async function writeMany(
   context: CacheContext,
-  entries: readonly { fullKey: string; value: unknown; ttlMs: number }[],
-  stamp: Stamp,
+  entries: readonly CheckedEntry[],
+  captured: Stamp,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const last = new Map<string, { fullKey: string; value: unknown; ttlMs: number }>();
+  const last = new Map<string, CheckedEntry>();
   for (const entry of entries) {
     last.delete(entry.fullKey);
     last.set(entry.fullKey, entry);
   }
   const serializer = context.options.serializer;
   const createdAtMs = Date.now();
-  const payloads = [...last.values()].map(({ fullKey, value, ttlMs }) => ({
+  const payloads = [...last.values()].map(({ fullKey, value, ttlMs, tags }) => ({
     key: fullKey,
     payload: encodeEntry({
       payload: serializeValue(serializer, value, fullKey),
       createdAtMs,
       expiresAtMs: createdAtMs + ttlMs,
-      generation: stamp.generation,
-      tags: stamp.tags,
+      generation: captured.generation,
+      tags: stampOf(captured, tags).tags,
     }),
     ttlMs,
   }));
@@ -80,6 +81,13 @@ export async function writeMany(
   for (let i = 0; i < payloads.length; i++) {
     if (accepted[i]) emit(context, 'set', payloads[i]!.key, started);
   }
+}
+
+/** The distinct tags of `entries`, for one capture of their versions. */
+export function tagsOf(entries: readonly CheckedEntry[]): string[] {
+  const tags = new Set<string>();
+  for (const entry of entries) for (const tag of entry.tags) tags.add(tag);
+  return [...tags];
 }
 
 /** `delMany`: removes the distinct keys of `fullKeys`; resolves how many were removed. */

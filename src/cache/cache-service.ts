@@ -19,7 +19,7 @@ import {
   type WrapManyOptions,
   wrapManyArguments,
 } from './batch-arguments.js';
-import { deleteMany, getMany, writeMany } from './batch-path.js';
+import { deleteMany, getMany, tagsOf, writeMany } from './batch-path.js';
 import {
   channels,
   type DelMessage,
@@ -387,7 +387,7 @@ export class CacheService {
     const { keyPrefix, defaultTtlMs } = this.#context.options;
     const checked = batchEntries(keyPrefix, entries, defaultTtlMs);
     if (checked.length === 0) return;
-    await writeMany(this.#context, checked, await this.#context.tags.capture([]));
+    await writeMany(this.#context, checked, await this.#context.tags.capture(tagsOf(checked)));
   }
 
   /**
@@ -441,7 +441,7 @@ export class CacheService {
   ): Promise<unknown[]> {
     const fullKeys = batchKeys(this.#context.options.keyPrefix, keys, 'wrapMany');
     const call = wrapManyArguments(ttlOrFn, fnOrOptions, options, this.#context.options.lock);
-    return wrapManyPath(this.#context, keys, fullKeys, call.fn, this.#ttlMs(call.ttl));
+    return wrapManyPath(this.#context, keys, fullKeys, call.fn, this.#ttlMs(call.ttl), call.tags);
   }
 
   /**

@@ -27,6 +27,7 @@ export async function wrapManyPath(
   fullKeys: readonly string[],
   loader: BatchLoader<unknown, unknown>,
   ttlMs: number,
+  tags: readonly string[],
 ): Promise<unknown[]> {
   if (fullKeys.length === 0) return [];
   const inputOf = new Map<string, unknown>();
@@ -44,7 +45,7 @@ export async function wrapManyPath(
     pending.set(fullKey, shared);
     if (shared === mine) claims.push(claim!);
   }
-  if (claims.length > 0) void readAndLoad(context, claims, inputOf, loader, ttlMs);
+  if (claims.length > 0) void readAndLoad(context, claims, inputOf, loader, ttlMs, tags);
   const values = new Map<string, unknown>();
   await Promise.all(
     [...pending].map(([fullKey, promise]) => promise.then((value) => values.set(fullKey, value))),
@@ -59,6 +60,7 @@ async function readAndLoad(
   inputOf: Map<string, unknown>,
   loader: BatchLoader<unknown, unknown>,
   ttlMs: number,
+  tags: readonly string[],
 ): Promise<void> {
   let open = claims;
   try {
@@ -80,9 +82,12 @@ async function readAndLoad(
     });
     open = missing;
     if (missing.length === 0) return;
-    const stamp = await context.tags.capture([]);
+    // Read before the loader starts: an invalidation during the load makes its result invalid.
+    const stamp = await context.tags.capture(tags);
     const loaded = await callLoader(loader, missing, inputOf);
-    await store(context, missing, loaded, ttlMs, stamp);
+    if (stamp.generation === '' || (await context.tags.check(stamp))) {
+      await store(context, missing, loaded, ttlMs, stamp);
+    }
     for (const [index, claim] of missing.entries()) claim.resolve(loaded[index]);
   } catch (error) {
     for (const claim of open) claim.reject(error);
@@ -118,9 +123,10 @@ async function store(
   stamp: Stamp,
 ): Promise<void> {
   const entries = [];
+  const tags = stamp.tags.filter((_, i) => i % 2 === 0);
   for (let i = 0; i < claims.length; i++) {
     if (loaded[i] !== undefined)
-      entries.push({ fullKey: claims[i]!.fullKey, value: loaded[i], ttlMs });
+      entries.push({ fullKey: claims[i]!.fullKey, value: loaded[i], ttlMs, tags });
   }
   try {
     await writeMany(context, entries, stamp);

@@ -261,6 +261,19 @@ export class TagState {
   }
 }
 
+/** The part of `captured` (a stamp of many tags) that an entry carrying `tags` records. */
+export function stampOf(captured: Stamp, tags: readonly string[]): Stamp {
+  if (tags.length === 0) return { generation: captured.generation, tags: [] };
+  const versions = new Map<string, string>();
+  for (let i = 0; i < captured.tags.length; i += 2) {
+    versions.set(captured.tags[i]!, captured.tags[i + 1]!);
+  }
+  return {
+    generation: captured.generation,
+    tags: tags.flatMap((tag) => [tag, versions.get(tag) ?? '']),
+  };
+}
+
 const NOT_KEPT: unique symbol = Symbol('glasswork.notKept');
 
 /** A recorded version matches the current one only when both exist and are equal. */

@@ -121,6 +121,37 @@ export function tagSuite(name: string, createStore: () => CacheStore | Promise<C
       expect(loaded).toEqual([['p42']]);
     });
 
+    it('setMany and wrapMany write tags; a batch read checks them in one more round trip at most', async () => {
+      const cache = await service(prefix());
+      await cache.setMany([
+        { key: 'a', value: 1, tags: ['odd', 'all'] },
+        { key: 'b', value: 2, ttl: 60, tags: ['even', 'all'] },
+        { key: 'c', value: 3 },
+      ]);
+      const loaded = await cache.wrapMany(['d', 'e'], (keys) => keys.map((key) => `${key}!`), {
+        tags: ['loaded'],
+      });
+      expect(loaded).toEqual(['d!', 'e!']);
+      expect(await cache.getMany(['a', 'b', 'c', 'd', 'e'])).toEqual([1, 2, 3, 'd!', 'e!']);
+      expect(await cache.invalidateTags(['odd', 'loaded'])).toBe(true);
+      expect(await cache.getMany(['a', 'b', 'c', 'd', 'e'])).toEqual([
+        undefined,
+        2,
+        3,
+        undefined,
+        undefined,
+      ]);
+      await cache.invalidateTags(['all']);
+      expect(await cache.get('b')).toBeUndefined();
+      await expect(cache.setMany([{ key: 'x', value: 1, tags: [''] }])).rejects.toMatchObject({
+        code: 'E_INVALID_TAG',
+        message: expect.stringContaining('entries[0].tags[0]'),
+      });
+      await expect(cache.wrapMany(['x'], () => [1], { tags: 'x' as never })).rejects.toMatchObject({
+        code: 'E_INVALID_TAG',
+      });
+    });
+
     it('an invalidated entry is gone: never served stale by wrapSWR or staleIfError', async () => {
       const cache = await service(prefix());
       await cache.wrapSWR('swr', 0.05, 60, () => 'old', { tags: ['t'] });
