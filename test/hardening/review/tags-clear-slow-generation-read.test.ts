@@ -6,7 +6,7 @@
  * comes back late (a slow network or a blocked event loop, well within storeTimeoutMs) is
  * used by a get() that started after clear() resolved, and the cleared entry is served.
  */
-import { type CacheStore, CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
+import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { describe, expect, it } from 'vitest';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

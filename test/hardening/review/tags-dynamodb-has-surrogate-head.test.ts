@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 /** A tag whose emoji's high surrogate lands on the envelope's 40th character. */
-async function surrogateTag(cache: CacheService, raw: (key: string) => Promise<string | undefined>) {
+async function surrogateTag(
+  cache: CacheService,
+  raw: (key: string) => Promise<string | undefined>,
+) {
   for (let n = 0; n < 12; n++) {
     const tag = `${'a'.repeat(n)}😀`;
     await cache.set(`probe${n}`, 1, { ttl: 60, tags: [tag] });

@@ -6,7 +6,7 @@
  * one key becomes a total one for the prefix. Before tags, an untagged get of a healthy key
  * was a hit.
  */
-import { type CacheStore, CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
+import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { describe, expect, it } from 'vitest';
 
 function failingOn(inner: MemoryCacheStore, failing: (key: string) => boolean): CacheStore {
@@ -27,7 +27,11 @@ function failingOn(inner: MemoryCacheStore, failing: (key: string) => boolean): 
 describe('an outage of the generation key alone', () => {
   it('leaves untagged entries on healthy keys readable', async () => {
     const shared = new MemoryCacheStore();
-    const healthy = new CacheService(shared, { defaultTTL: 60, keyPrefix: 'p', logger: silentLogger });
+    const healthy = new CacheService(shared, {
+      defaultTTL: 60,
+      keyPrefix: 'p',
+      logger: silentLogger,
+    });
     await healthy.set('k', 'value');
     expect(await healthy.get('k')).toBe('value');
     const cache = new CacheService(

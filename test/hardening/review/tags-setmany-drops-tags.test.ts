@@ -9,11 +9,15 @@ import { describe, expect, it } from 'vitest';
 
 describe('setMany entries with tags', () => {
   it('are refused, or invalidated by their tags', async () => {
-    const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60, logger: silentLogger });
+    const cache = new CacheService(new MemoryCacheStore(), {
+      defaultTTL: 60,
+      logger: silentLogger,
+    });
     const entries = [{ key: 'product:1', value: 1, ttl: 60, tags: ['catalog'] }];
     const refused = await cache.setMany(entries as never).then(
       () => false,
-      (error: { code?: string }) => error.code === 'E_INVALID_OPTION' || error.code === 'E_INVALID_ARGUMENT',
+      (error: { code?: string }) =>
+        error.code === 'E_INVALID_OPTION' || error.code === 'E_INVALID_ARGUMENT',
     );
     if (refused) return;
     expect(await cache.invalidateTags(['catalog'])).toBe(true);

@@ -26,7 +26,11 @@ describe('state keys and keys of other prefixes', () => {
 
   it("invalidateTags on prefix 'shop' leaves an entry of prefix 'shop#glasswork' intact", async () => {
     const store = new MemoryCacheStore();
-    const shop = new CacheService(store, { defaultTTL: 60, keyPrefix: 'shop', logger: silentLogger });
+    const shop = new CacheService(store, {
+      defaultTTL: 60,
+      keyPrefix: 'shop',
+      logger: silentLogger,
+    });
     const other = new CacheService(store, {
       defaultTTL: 60,
       keyPrefix: 'shop#glasswork',
