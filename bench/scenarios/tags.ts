@@ -4,6 +4,7 @@
  * them. `tags-invalidate`: invalidating a tag carried by many entries, in store writes and
  * time, against `delByPattern` of the same entries.
  */
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BentoCache, bentostore } from 'bentocache';
 import { dynamoDbDriver } from 'bentocache/drivers/dynamodb';
 import { redisDriver } from 'bentocache/drivers/redis';
@@ -14,6 +15,8 @@ import {
   RedisCacheStore,
   silentLogger,
 } from 'glasswork';
+import { Redis } from 'ioredis';
+import { READ_BOUNDED } from '../../src/stores/redis/batch.js';
 import { realisticRecords } from '../../test/helpers/realistic-json.js';
 import { type Contestant, interleave, sequentialBatch } from '../harness/interleave.js';
 import { ratioSummary } from '../harness/ratio-table.js';
@@ -81,6 +84,7 @@ export const tagsHit: Scenario = {
     const tables: Table[] = [];
     const checks: Check[] = [];
     const panels: ChartPanel[] = [];
+    const floors: string[][] = [];
     const records = realisticRecords(400);
     const failing = (name: string) => () =>
       Promise.reject(new Error(`${name}: a hit was expected`));
@@ -91,6 +95,7 @@ export const tagsHit: Scenario = {
         keyPrefix: 'tags-hit',
         logger: silentLogger,
       });
+      const closers: (() => void)[] = [];
       const bentoCache = bento(
         backend.kind === 'redis' ? backend : { ...backend, table: bentoTable },
         'bento-tags-hit',
@@ -120,8 +125,15 @@ export const tagsHit: Scenario = {
             call: () => cache.get('three'),
           },
           { name: 'bentocache get, 3 tags', call: () => bentoCache.get({ key: 'three' }) },
+          ...rawReads(backend, closers, [
+            'tags-hit:three',
+            ...three.map((tag) => `tags-hit#glasswork:tag:${tag}`),
+          ]),
         ];
-        for (const { name, call } of [baseline, ...others]) {
+        for (const { name, call } of [
+          baseline,
+          ...others.filter((o) => !o.name.startsWith('raw')),
+        ]) {
           if (JSON.stringify(await call()) !== JSON.stringify(records))
             throw new Error(`${name} misread`);
         }
@@ -137,6 +149,9 @@ export const tagsHit: Scenario = {
           lowerIsBetter: true,
           target: { name: 'glasswork wrap hit, 3 tags', value: TAG_TARGET },
         });
+        const single = median(result.ratios[RAW_SINGLE]!);
+        const batch = median(result.ratios[RAW_BATCH]!);
+        floors.push([label, times(batch / single, 3)]);
         const oneTag = result.ratios['glasswork wrap hit, 1 tag']!;
         checks.push({
           name: `Tagged hit, ${label}: glasswork wrap hit, 1 tag ÷ ${UNTAGGED}`,
@@ -151,11 +166,18 @@ export const tagsHit: Scenario = {
         await cache.drain(5000);
         await store.close?.();
         await bentoCache.disconnect();
+        for (const close of closers) close();
       }
     }
+    tables.push({
+      caption: 'The raw client alone: its read of the entry and 3 versions ÷ its read of the entry',
+      columns: ['store', 'raw batch read (4 keys) ÷ raw single read'],
+      rows: floors,
+    });
     return {
       method: [
         'Each library reads a ~400 B realistic JSON value it wrote itself. The baseline is a glasswork `wrap` hit on an untagged entry; the tagged rows are `wrap` hits on entries written with 1 and 3 tags, the tags given to `wrap` (so their versions are read in the same round trip as the entry: one `getMany`). `get` without the tags needs a second round trip for the versions. bentocache is `set({ tags })` then `get`, L2 only.',
+        'The raw rows read the same keys as glasswork with the raw client: Redis `GETRANGE` of the entry vs the bounded batch read glasswork sends for an entry and 3 versions (`EVALSHA` of its script: `STRLEN` each, then `MGET`); DynamoDB `GetItem` vs `BatchGetItem` of the 4 items (both consistent). Their ratio is the floor a tagged read has on that client.',
         `Batches of ${calls} sequential calls alternate with baseline batches; the figure per batch is the median call latency; ratios are per round, medians over the rounds, with the interquartile range.`,
       ].join('\n\n'),
       tables,
@@ -164,6 +186,51 @@ export const tagsHit: Scenario = {
     };
   },
 };
+
+const RAW_SINGLE = 'raw client: the entry alone (GETRANGE / GetItem)';
+const RAW_BATCH = 'raw client: the entry and 3 versions in one batch (script / BatchGetItem)';
+
+/** The raw client reading `keys[0]` alone, and `keys` in one batch read, as glasswork does. */
+function rawReads(backend: Backend, closers: (() => void)[], keys: string[]): Contestant[] {
+  if (backend.kind === 'redis') {
+    const raw = new Redis(backend.url);
+    closers.push(() => raw.disconnect());
+    const limit = String(16 * 1024 * 1024);
+    return [
+      { name: RAW_SINGLE, call: () => raw.getrangeBuffer(keys[0]!, 0, Number(limit)) },
+      {
+        name: RAW_BATCH,
+        call: () =>
+          raw.callBuffer('EVAL', [READ_BOUNDED, keys.length, ...keys, limit]) as Promise<unknown>,
+      },
+    ];
+  }
+  const raw = new DynamoDBClient({ endpoint: backend.endpoint, region: 'eu-central-1' });
+  closers.push(() => raw.destroy());
+  const key = (pk: string) => ({ pk: { S: pk } });
+  return [
+    {
+      name: RAW_SINGLE,
+      call: () =>
+        raw.send(
+          new GetItemCommand({
+            TableName: backend.table,
+            Key: key(keys[0]!),
+            ConsistentRead: true,
+          }),
+        ),
+    },
+    {
+      name: RAW_BATCH,
+      call: () =>
+        raw.send(
+          new BatchGetItemCommand({
+            RequestItems: { [backend.table]: { Keys: keys.map(key), ConsistentRead: true } },
+          }),
+        ),
+    },
+  ];
+}
 
 /** A store that counts the entries written through it. */
 function counted(inner: CacheStore): { store: CacheStore; writes: () => number } {

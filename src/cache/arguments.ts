@@ -4,11 +4,18 @@ import type { CacheStore } from '../stores/types.js';
 import { resolveKey } from './keys.js';
 import type { Loader } from './loader-context.js';
 import type { WrapOptions } from './options.js';
+import { STATE_MARK } from './tags/state-keys.js';
 import { assertNonEmptyString, ttlToMs } from './validate.js';
 
 /** The full key of `key` under `keyPrefix`: `${keyPrefix}:${key}`. */
 export function prefixedKey(keyPrefix: string | undefined, key: unknown): string {
   const resolved = resolveKey(key);
+  if (resolved.includes(STATE_MARK)) {
+    throw new CacheArgumentError(
+      'E_INVALID_KEY',
+      `key must not contain "${STATE_MARK}" (reserved for tag versions and the clear() generation), got ${quoteKey(resolved)}`,
+    );
+  }
   return keyPrefix === undefined ? resolved : `${keyPrefix}:${resolved}`;
 }
 

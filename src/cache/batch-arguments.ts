@@ -1,4 +1,5 @@
 import { CacheArgumentError, describeValue, quoteKey } from '../errors.js';
+import { acceptedKeys, type KeyList, unknownKeyProblem } from '../shared/options.js';
 import { prefixedKey } from './arguments.js';
 import type { KeyInput, TypedKey } from './keys.js';
 import { assertTags } from './tags/tag-arguments.js';
@@ -20,6 +21,13 @@ export interface BatchEntry<T> {
    */
   tags?: readonly string[];
 }
+
+const ENTRY_KEYS = acceptedKeys({
+  key: true,
+  value: true,
+  ttl: true,
+  tags: true,
+} satisfies KeyList<BatchEntry<unknown>>);
 
 /** A checked batch entry: full key, TTL in milliseconds, distinct tags. */
 export interface CheckedEntry {
@@ -77,6 +85,8 @@ export function batchEntries(
         `${name} must be an object { key, value, ttl?, tags? }, got ${describeValue(entry)}`,
       );
     }
+    const problem = unknownKeyProblem(entry, ENTRY_KEYS, name);
+    if (problem !== undefined) throw new CacheArgumentError('E_INVALID_OPTION', problem);
     const { key, value, ttl, tags } = entry as BatchEntry<unknown>;
     const fullKey = elementKey(keyPrefix, key, `${name}.key`);
     if (value === undefined) {

@@ -39,7 +39,7 @@ import {
   type CacheEventType,
   type CacheStats,
 } from './events.js';
-import { Flights } from './flights.js';
+import { type FlightCall, Flights } from './flights.js';
 import { GuardedStore } from './guarded-store.js';
 import type { KeyInput, PlainKey, TypedKey } from './keys.js';
 import { createTier } from './l1/create-tier.js';
@@ -274,7 +274,7 @@ export class CacheService {
     const plan = this.#wrapOptions(call.options);
     if (plan.signal?.aborted) throw plan.signal.reason;
     const run = (trace: WrapMessage | undefined) =>
-      this.#context.flights.share(
+      this.#share(
         shareKey(fullKey, plan.staleIfErrorMs > 0 || plan.fnTimeoutMs > 0 ? 'stale' : ''),
         (call) => {
           if (trace !== undefined) trace.coalesced = false;
@@ -286,8 +286,7 @@ export class CacheService {
             trace,
           });
         },
-        plan.signal,
-        plan.tags,
+        plan,
       );
     if (!isObserved(channels.wrap)) return run(undefined);
     const message = this.#message<WrapMessage>({
@@ -336,7 +335,7 @@ export class CacheService {
     const plan = this.#wrapOptions(options);
     if (plan.signal?.aborted) throw plan.signal.reason;
     const run = (trace: WrapMessage | undefined) =>
-      this.#context.flights.share(
+      this.#share(
         shareKey(fullKey, 'swr'),
         (call) => {
           if (trace !== undefined) trace.coalesced = false;
@@ -348,8 +347,7 @@ export class CacheService {
             trace,
           });
         },
-        plan.signal,
-        plan.tags,
+        plan,
       );
     if (!isObserved(channels.wrap)) return run(undefined);
     const message = this.#message<WrapMessage>({
@@ -495,8 +493,8 @@ export class CacheService {
    * Invalidates every entry under this service's `keyPrefix` (without one: every entry
    * written by services without one) on every instance with one store write: no scan, no
    * key listing. Resolves `true` once no instance reads those entries any more, about one
-   * second after the write (plus the `l1` tier's `maxAgeMs`); `false` at once when the store
-   * failed (logged). Other prefixes are untouched. Entries stay in the store until they
+   * second after the write (instances read the generation straight from the store, `l1` or
+   * not, at most a second apart); `false` at once when the store failed (logged). Other prefixes are untouched. Entries stay in the store until they
    * expire; use `delByPattern('*')` to reclaim the space at once.
    */
   async clear(): Promise<boolean> {
@@ -558,6 +556,34 @@ export class CacheService {
       leasesHeld: this.#context.leases.held,
       ...(this.#context.l1?.counters() ?? NO_TIER),
     };
+  }
+
+  /**
+   * Runs `start` for `key` or joins the call running for it. A caller that joined a call
+   * whose load was invalidated while it ran (a tag or clear(), on any instance) does not take
+   * its value: it runs once more, so no caller that may have started after the invalidation
+   * gets a value computed before it. The caller that started the call takes the value.
+   */
+  async #share(
+    key: string,
+    start: (call: FlightCall) => Promise<unknown>,
+    plan: ResolvedWrapOptions,
+    retried = false,
+  ): Promise<unknown> {
+    const flights = this.#context.flights;
+    let started = false;
+    const shared = flights.share(
+      key,
+      (call) => {
+        started = true;
+        return start(call);
+      },
+      plan.signal,
+      plan.tags,
+    );
+    const joined = started ? undefined : flights.callOf(key);
+    const value = await shared;
+    return joined?.invalidated && !retried ? this.#share(key, start, plan, true) : value;
   }
 
   /** The message of a traced operation: `fields` and this service's store and tier. */

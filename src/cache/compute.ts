@@ -18,8 +18,11 @@ export interface ComputePlan extends ResolvedWrapOptions {
   ttlMs: number;
   /** How much longer the store keeps it, for stale-if-error, in milliseconds. */
   graceMs: number;
-  /** An older value to fall back on (stale-if-error, soft timeout). */
-  stale?: { value: unknown } | undefined;
+  /**
+   * An older value to fall back on (stale-if-error, soft timeout), and its entry: checked
+   * again before it is served, so an invalidation made meanwhile is honoured.
+   */
+  stale?: { value: unknown; entry: Entry } | undefined;
   /** What a lock holder's write expects to find: the entry the read saw, or none. */
   fence?: Fence | undefined;
   /** The shared call this computation runs in. */
@@ -56,7 +59,7 @@ export async function compute(
   // A load of this key may still be running here, past an earlier soft timeout: never start
   // a second one. With a stale value, serve it at once; without, wait for that load.
   let loading = context.flights.loading(fullKey);
-  if (loading !== undefined && plan.stale !== undefined) {
+  if (loading !== undefined && plan.stale !== undefined && (await stillValid(context, plan))) {
     emit(context, 'stale', fullKey);
     servedStale(plan, 'loading');
     return plan.stale.value;
@@ -86,6 +89,7 @@ export async function compute(
           refresh: false,
           fence: lease === undefined ? undefined : plan.fence,
           tags: plan.tags,
+          onInvalidated: () => context.flights.markInvalidated(fullKey),
         },
         plan.graceMs,
       ),
@@ -99,7 +103,7 @@ export async function compute(
   }
   try {
     if (plan.stale !== undefined && plan.fnTimeoutMs > 0) {
-      if (!(await settlesWithin(loading, plan.fnTimeoutMs))) {
+      if (!(await settlesWithin(loading, plan.fnTimeoutMs)) && (await stillValid(context, plan))) {
         report(
           context,
           'warn',
@@ -114,9 +118,12 @@ export async function compute(
         return plan.stale.value;
       }
     }
-    return await loading;
+    const value = await loading;
+    // A load this call joined (started by an earlier call) that was invalidated meanwhile.
+    if (context.flights.invalidatedLoad(fullKey, loading)) plan.call.invalidated = true;
+    return value;
   } catch (error) {
-    if (plan.stale === undefined) throw error;
+    if (plan.stale === undefined || !(await stillValid(context, plan))) throw error;
     report(
       context,
       'warn',
@@ -128,6 +135,11 @@ export async function compute(
     servedStale(plan, 'error');
     return plan.stale.value;
   }
+}
+
+/** Whether the stale fallback is still valid: no tag of it invalidated, no clear() since it was read. */
+async function stillValid(context: CacheContext, plan: ComputePlan): Promise<boolean> {
+  return plan.stale !== undefined && (await context.tags.check(plan.stale.entry));
 }
 
 /** Notes on the traced caller's message that it was served a stale value, and why. */

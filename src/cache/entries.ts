@@ -81,11 +81,10 @@ export class Entries {
     if (raw === undefined) return false;
     const head = decodeHead(raw);
     if (head === undefined || head.tagged) {
-      // A tagged entry (its versions follow the head), or a head cut short: read it whole.
-      const entry =
-        raw.length < ENVELOPE_HEAD_LENGTH ? this.decode(fullKey, raw) : await this.read(fullKey);
-      if (entry === undefined || entry.expiresAtMs <= Date.now()) return false;
-      return raw.length < ENVELOPE_HEAD_LENGTH ? this.#tags.check(entry) : true;
+      // A tagged entry (its versions follow the head), a head cut short (a store may cut
+      // it shorter than asked), or not an envelope: read it whole.
+      const entry = await this.read(fullKey);
+      return entry !== undefined && entry.expiresAtMs > Date.now();
     }
     if (head.expiresAtMs <= Date.now()) return false;
     return this.#tags.check({ generation: head.generation, tags: [] });

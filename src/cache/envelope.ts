@@ -55,45 +55,78 @@ export function entryHead(entry: Pick<Entry, 'createdAtMs' | 'expiresAtMs'>): st
 
 /** Unwraps a store payload; `undefined` when it is not a glasswork envelope. */
 export function decodeEntry(raw: string): Entry | undefined {
-  const head = parseHead(raw);
-  if (head === undefined) return undefined;
-  if (head.stampEnd === head.bodyStart) {
-    return { ...head.head, tags: [], payload: raw.slice(head.bodyStart) };
+  // The hot path of every hit: one pass of indexOf, no intermediate objects.
+  if (!raw.startsWith(MARKER)) return raw.startsWith(LEGACY_MARKER) ? decodeLegacy(raw) : undefined;
+  const createdEnd = raw.indexOf(':', 4);
+  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
+  const generationEnd = expiresEnd < 0 ? -1 : raw.indexOf(':', expiresEnd + 1);
+  const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
+  if (lengthEnd < 0) return undefined;
+  const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
+  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
+  const stampLength =
+    lengthEnd === generationEnd + 2 && raw.charCodeAt(generationEnd + 1) === 48 // '0'
+      ? 0
+      : Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
+  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs) || !(stampLength >= 0)) {
+    return undefined;
   }
-  if (raw.length < head.stampEnd) return undefined;
-  const tags = parseStamp(raw.slice(head.bodyStart, head.stampEnd));
-  return tags === undefined ? undefined : { ...head.head, tags, payload: raw.slice(head.stampEnd) };
+  const generation = raw.slice(expiresEnd + 1, generationEnd);
+  if (stampLength === 0) {
+    return {
+      payload: raw.slice(lengthEnd + 1),
+      createdAtMs,
+      expiresAtMs,
+      generation,
+      tags: NO_TAGS,
+    };
+  }
+  const stampEnd = lengthEnd + 1 + stampLength;
+  const tags = raw.length < stampEnd ? undefined : parseStamp(raw.slice(lengthEnd + 1, stampEnd));
+  if (tags === undefined) return undefined;
+  return { payload: raw.slice(stampEnd), createdAtMs, expiresAtMs, generation, tags };
+}
+
+/** An envelope of the first format: no generation (never valid), no tags. */
+function decodeLegacy(raw: string): Entry | undefined {
+  const createdEnd = raw.indexOf(':', 4);
+  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
+  if (expiresEnd < 0) return undefined;
+  const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
+  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
+  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs)) return undefined;
+  return {
+    payload: raw.slice(expiresEnd + 1),
+    createdAtMs,
+    expiresAtMs,
+    generation: '',
+    tags: NO_TAGS,
+  };
 }
 
 /** Reads an envelope's head from its first characters; `undefined` when cut or not an envelope. */
 export function decodeHead(raw: string): EntryHead | undefined {
-  return parseHead(raw)?.head;
-}
-
-function parseHead(
-  raw: string,
-): { head: EntryHead; bodyStart: number; stampEnd: number } | undefined {
-  const legacy = raw.startsWith(LEGACY_MARKER);
-  if (!legacy && !raw.startsWith(MARKER)) return undefined;
-  const createdEnd = raw.indexOf(':', MARKER.length);
-  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
-  if (expiresEnd < 0) return undefined;
-  const createdAtMs = Number.parseInt(raw.slice(MARKER.length, createdEnd), 36);
-  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
-  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs)) return undefined;
-  if (legacy) {
-    const head = { createdAtMs, expiresAtMs, generation: '', tagged: false };
-    return { head, bodyStart: expiresEnd + 1, stampEnd: expiresEnd + 1 };
+  if (raw.startsWith(LEGACY_MARKER)) {
+    const entry = decodeLegacy(raw);
+    return entry && { ...entry, tagged: false };
   }
-  const generationEnd = raw.indexOf(':', expiresEnd + 1);
+  if (!raw.startsWith(MARKER)) return undefined;
+  const createdEnd = raw.indexOf(':', 4);
+  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
+  const generationEnd = expiresEnd < 0 ? -1 : raw.indexOf(':', expiresEnd + 1);
   const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
   if (lengthEnd < 0) return undefined;
+  const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
+  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
   const stampLength = Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
-  if (!(stampLength >= 0)) return undefined;
+  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs) || !(stampLength >= 0)) {
+    return undefined;
+  }
   const generation = raw.slice(expiresEnd + 1, generationEnd);
-  const head = { createdAtMs, expiresAtMs, generation, tagged: stampLength > 0 };
-  return { head, bodyStart: lengthEnd + 1, stampEnd: lengthEnd + 1 + stampLength };
+  return { createdAtMs, expiresAtMs, generation, tagged: stampLength > 0 };
 }
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
 
 function parseStamp(stamp: string): string[] | undefined {
   try {

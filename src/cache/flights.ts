@@ -12,6 +12,8 @@ import { quoteKey } from '../errors.js';
  */
 export class Flights {
   readonly #byKey = new Map<string, Flight>();
+  /** Whether each finished load computed an invalidated value, while its promise is held. */
+  readonly #finished = new WeakMap<Promise<unknown>, boolean>();
 
   /** The number of keys with a call or a load in progress. */
   get size(): number {
@@ -46,6 +48,28 @@ export class Flights {
     return this.#join(key, shared, signal) as Promise<T>;
   }
 
+  /** The call running under `key`, if any: what a caller that just joined it shares. */
+  callOf(key: string): FlightCall | undefined {
+    return this.#byKey.get(key)?.call;
+  }
+
+  /**
+   * Notes that the load running for `key` computed a value invalidated while it ran (a tag
+   * or clear(), possibly on another instance): callers that joined its call, rather than
+   * started it, load again instead of taking it.
+   */
+  markInvalidated(key: string): void {
+    const load = this.#byKey.get(key)?.load;
+    if (load === undefined) return;
+    load.invalidated = true;
+    load.owner.invalidated = true;
+  }
+
+  /** Whether the load `promise` (of `key`) computed an invalidated value. */
+  invalidatedLoad(key: string, promise: Promise<unknown>): boolean {
+    return this.#finished.get(promise) ?? this.#byKey.get(key)?.load?.invalidated ?? false;
+  }
+
   /** The load running for `key`, if any (it may have outlived the call that started it). */
   loading(key: string): Promise<unknown> | undefined {
     return this.#byKey.get(key)?.load?.promise;
@@ -64,10 +88,13 @@ export class Flights {
     const flight = this.#enter(key);
     const controller = new AbortController();
     const promise = load(controller.signal);
-    const started: Load = { promise, owner: owner as Call, controller };
+    const started: Load = { promise, owner: owner as Call, controller, invalidated: false };
     (owner as Call).loadKey = key;
     flight.load = started;
-    const leave = () => this.#leave(key, 'load', started);
+    const leave = () => {
+      this.#finished.set(promise, started.invalidated);
+      this.#leave(key, 'load', started);
+    };
     promise.then(leave, leave);
     return promise;
   }
@@ -150,6 +177,8 @@ export class Flights {
 /** What a call knows of itself: whether every caller gave up on it. */
 export interface FlightCall {
   readonly abandoned: boolean;
+  /** Whether its load computed a value invalidated while it ran; see `Flights.markInvalidated`. */
+  invalidated: boolean;
   /** Aborts when every caller gave up (for work the call runs outside a load). */
   readonly signal: AbortSignal;
 }
@@ -158,6 +187,7 @@ export interface FlightCall {
 class Call implements FlightCall {
   promise!: Promise<unknown>;
   abandoned = false;
+  invalidated = false;
   /** Aborts when every caller gave up. */
   readonly #gaveUp = new AbortController();
   /** The key of the load this call started, if any. */
@@ -188,6 +218,7 @@ interface Load {
   promise: Promise<unknown>;
   owner: Call;
   controller: AbortController;
+  invalidated: boolean;
 }
 
 interface Flight {

@@ -30,6 +30,7 @@ export async function loadAndStore(
     // A stamp without a generation (the store failed to give one, logged) is never valid;
     // the write is still tried, so that a value the store cannot hold is reported.
     if (stamp.generation !== '' && !(await context.tags.check(stamp))) {
+      request.onInvalidated?.();
       context.options.logger.debug(
         `value for ${quoteKey(fullKey)} was computed but not cached: it was invalidated while loading`,
         { key: fullKey, store: context.store.name },

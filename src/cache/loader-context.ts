@@ -61,6 +61,8 @@ export interface LoadRequest {
   fence?: Fence | undefined;
   /** The tags the result is cached with; their versions are read before the loader runs. */
   tags: readonly string[];
+  /** Called when the result was invalidated while the loader ran (it is then not cached). */
+  onInvalidated?: (() => void) | undefined;
 }
 
 /** A loader's result and the TTL to cache it with, in milliseconds. */

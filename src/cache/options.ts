@@ -5,6 +5,7 @@ import { containedLogger } from '../shared/user-code.js';
 import type { CacheEventListener } from './events.js';
 import { type L1Options, type ResolvedL1Options, resolveL1Options } from './l1/l1-options.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
+import { STATE_MARK } from './tags/state-keys.js';
 import { assertTags } from './tags/tag-arguments.js';
 import { assertDurationMs, assertNonEmptyString, ttlToMs } from './validate.js';
 
@@ -261,6 +262,12 @@ export function resolveOptions(options: CacheServiceOptions): ResolvedOptions {
   } = options;
   const defaultTtlMs = ttlToMs(options.defaultTTL, 'defaultTTL');
   if (keyPrefix !== undefined) assertNonEmptyString(keyPrefix, 'keyPrefix', 'E_INVALID_OPTION');
+  check(
+    keyPrefix === undefined || !`${keyPrefix}:`.includes(STATE_MARK),
+    'keyPrefix',
+    `a prefix without "${STATE_MARK.slice(0, -1)}" (reserved for tag versions and the clear() generation)`,
+    keyPrefix,
+  );
   check(
     typeof logger === 'object' &&
       logger !== null &&

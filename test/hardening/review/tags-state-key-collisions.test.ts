@@ -1,10 +1,9 @@
 /**
- * Tag versions and the generation live under `${keyPrefix}#glasswork:`, which docs/tags.md
- * says "no key you write and no pattern you delete reaches". That holds only inside one
- * prefix: a service without keyPrefix (or with keyPrefix 'shop#glasswork') writes and deletes
- * the very same store keys. So clear() and invalidateTags() of prefix 'shop' overwrite
- * another prefix's entries, and an ordinary entry of another service disables caching (or
- * invalidates everything) for 'shop'.
+ * Tag versions and the generation live under `${keyPrefix}#glasswork:`. A service without
+ * keyPrefix (or with keyPrefix 'shop#glasswork') could once write and delete the very same
+ * store keys, so clear() and invalidateTags() of prefix 'shop' overwrote another prefix's
+ * entries, and an ordinary entry of another service disabled caching for 'shop'. Fixed: no
+ * key may contain "#glasswork:" and no prefix "#glasswork" (coded errors naming the limit).
  */
 import { CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
 import { describe, expect, it } from 'vitest';
@@ -16,34 +15,35 @@ function services() {
   return { store, shop, plain };
 }
 
+const reservedKey = {
+  code: 'E_INVALID_KEY',
+  message: expect.stringContaining('must not contain "#glasswork:"'),
+};
+
 describe('state keys and keys of other prefixes', () => {
-  it("clear() on prefix 'shop' leaves an entry of a service without prefix intact", async () => {
+  it('a service without prefix cannot write the state keys of prefix shop', async () => {
     const { shop, plain } = services();
-    await plain.set('shop#glasswork:generation', 'kept');
+    await expect(plain.set('shop#glasswork:generation', 'kept')).rejects.toMatchObject(reservedKey);
+    await expect(plain.get('shop#glasswork:generation')).rejects.toMatchObject(reservedKey);
+    await expect(plain.getMany(['shop#glasswork:tag:x'])).rejects.toMatchObject({
+      code: 'E_INVALID_KEY',
+    });
     expect(await shop.clear()).toBe(true);
-    expect(await plain.get('shop#glasswork:generation')).toBe('kept');
   });
 
-  it("invalidateTags on prefix 'shop' leaves an entry of prefix 'shop#glasswork' intact", async () => {
-    const store = new MemoryCacheStore();
-    const shop = new CacheService(store, {
-      defaultTTL: 60,
-      keyPrefix: 'shop',
-      logger: silentLogger,
-    });
-    const other = new CacheService(store, {
-      defaultTTL: 60,
-      keyPrefix: 'shop#glasswork',
-      logger: silentLogger,
-    });
-    await other.set('tag:catalog', 'kept');
-    expect(await shop.invalidateTags(['catalog'])).toBe(true);
-    expect(await other.get('tag:catalog')).toBe('kept');
+  it("a prefix cannot hold '#glasswork' (it would reach another prefix's state)", () => {
+    expect(
+      () =>
+        new CacheService(new MemoryCacheStore(), {
+          defaultTTL: 60,
+          keyPrefix: 'shop#glasswork',
+          logger: silentLogger,
+        }),
+    ).toThrow(expect.objectContaining({ code: 'E_INVALID_OPTION' }));
   });
 
   it("an entry of another service does not stop prefix 'shop' from caching", async () => {
-    const { shop, plain } = services();
-    await plain.set('shop#glasswork:generation', 'any value', 3600);
+    const { shop } = services();
     let loads = 0;
     const load = async () => ++loads;
     await shop.wrap('page', 60, load);
