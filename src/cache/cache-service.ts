@@ -136,6 +136,10 @@ export class CacheService {
       return Promise.reject(error);
     }
     if (isObserved(channels.get)) return this.#tracedGet(fullKey);
+    return this.#get(fullKey, false);
+  }
+
+  #get<T>(fullKey: string, again: boolean): Promise<T | undefined> {
     const context = this.#context;
     const started = startTimer(context);
     const settle = (value: unknown): T | undefined => {
@@ -144,8 +148,13 @@ export class CacheService {
     };
     const reading = context.store.read(fullKey, (raw) => {
       const value = context.entries.fresh(fullKey, raw, Date.now());
-      // A tagged entry, or a generation to read again: its validity needs a read.
-      return value instanceof Promise ? value.then(settle) : settle(value);
+      if (!(value instanceof Promise)) return settle(value);
+      // A tagged entry, or a generation to read again: its validity needs a read. An
+      // in-memory copy may age past maxAgeMs meanwhile: read it again, once.
+      if (!again && context.l1?.servedFrom(fullKey) === 'l1') {
+        return value.then(() => this.#get<T>(fullKey, true));
+      }
+      return value.then(settle);
     });
     context.tags.prime(); // overlaps the entry's read when the generation is due
     return reading;

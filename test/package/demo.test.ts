@@ -38,7 +38,13 @@ function expectScenario(output: string) {
   expect(output).toMatch(
     /wrap user:42 \(served from upstream\)\s+error, miss, error .*-> \{"id":"42"/,
   );
-  expect(output).toMatch(/summary: 20 steps/);
+  expect(output).toMatch(/invalidateTags\(\['product:1'\]\)\s+del .*-> true/);
+  expect(output).toMatch(/has product:1\s+-.*-> false/);
+  expect(output).toMatch(/wrap product:2 \(other tag: still warm\)\s+hit /);
+  expect(output).toMatch(/wrap product:2 \(reloaded\)\s+miss /);
+  expect(output).toMatch(/clear\(\) \(one write.*-> true/);
+  expect(output).toMatch(/wrap user:42 \(cleared: reloaded\)\s+miss /);
+  expect(output).toMatch(/wrap user:42 \(warm\)\s+hit .*\n\nsummary: 31 steps/);
 }
 
 describe('npm start demo', () => {
