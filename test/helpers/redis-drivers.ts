@@ -51,3 +51,10 @@ export async function closeClient(
   if ('status' in client) client.disconnect();
   else if (client.isOpen) client.destroy();
 }
+
+/** Whether a client made by {@link makeClient} or {@link makeCluster} is still connected. */
+export function isConnected(
+  client: ReturnType<typeof makeClient> | ReturnType<typeof makeCluster>,
+) {
+  return 'status' in client ? client.status === 'ready' : client.isOpen;
+}
