@@ -59,8 +59,14 @@ export interface RedisCommands {
   readonly ready: boolean;
   /** Whether the client has not started connecting yet (an injected client made lazily). */
   readonly idle: boolean;
-  /** `GETRANGE key 0 end` as bytes: empty for a missing key. */
-  getrange(key: string, end: string): Promise<Buffer>;
+  /**
+   * `GETRANGE key 0 end`: empty for a missing key. As bytes, or as the text they decode to
+   * (node-redis: a Buffer per reply costs it measurably more), which the caller reads again
+   * with {@link getrangeBytes} unless {@link isPlainText} says it tells the same.
+   */
+  getrange(key: string, end: string): Promise<Buffer | string>;
+  /** `GETRANGE key 0 end` as bytes. */
+  getrangeBytes(key: string, end: string): Promise<Buffer>;
   /** `SET key value PX ttlMs [NX]`; resolves whether the value was written. */
   set(key: string, value: RedisArg, ttlMs: number, onlyIfAbsent?: boolean): Promise<boolean>;
   /** `UNLINK keys…` (on a Cluster, the keys must share a slot); resolves the count removed. */
@@ -106,4 +112,14 @@ export function isNoScript(error: unknown): boolean {
 /** Whether a `SET` answered `OK` (it wrote; `SET … NX` answers nil when it did not). */
 export function isOk(reply: unknown): boolean {
   return reply === 'OK';
+}
+
+/**
+ * Whether a GETRANGE reply node-redis decoded as UTF-8 (`text`, for a range ending at byte
+ * `end`) tells all its bytes would: it does not start with U+FFFD (the 0xFF marker of a
+ * UTF-16 payload, see `payload.ts`, reads as that), and it is too short to be over the
+ * limit (UTF-8 takes at most 3 bytes per UTF-16 code unit, and an invalid byte reads as one).
+ */
+export function isPlainText(text: string, end: number): boolean {
+  return text.length * 3 <= end && text.charCodeAt(0) !== 0xfffd;
 }

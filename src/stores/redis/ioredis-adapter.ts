@@ -41,7 +41,11 @@ export class IoredisCommands implements RedisCommands {
     return this.#client.status === 'wait';
   }
 
-  getrange(key: string, end: string): Promise<Buffer> {
+  getrange(key: string, end: string): Promise<Buffer | string> {
+    return this.#client.getrangeBuffer(key, '0', end);
+  }
+
+  getrangeBytes(key: string, end: string): Promise<Buffer> {
     return this.#client.getrangeBuffer(key, '0', end);
   }
 

@@ -105,7 +105,11 @@ export class NodeRedisCommands implements RedisCommands {
       : (client as Connection).sendCommand(args, options);
   }
 
-  getrange(key: string, end: string): Promise<Buffer> {
+  getrange(key: string, end: string): Promise<Buffer | string> {
+    return this.#send(key, ['GETRANGE', key, '0', end], false, true) as Promise<string>;
+  }
+
+  getrangeBytes(key: string, end: string): Promise<Buffer> {
     return this.#send(key, ['GETRANGE', key, '0', end], true, true) as Promise<Buffer>;
   }
 

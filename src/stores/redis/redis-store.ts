@@ -1,6 +1,7 @@
 import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
 import type { CacheStore, StoreEntry } from '../types.js';
 import { readMany, readManyScripted, unlinkMany, writeMany } from './batch.js';
+import { isPlainText } from './commands.js';
 import { closedError, type RedisClient, RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
@@ -53,8 +54,20 @@ export class RedisCacheStore implements CacheStore {
   readonly #maxValueBytes: number;
   /** Sent as GETRANGE's inclusive end: one byte more than allowed tells an oversized value. */
   readonly #readEnd: string;
-  /** Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. */
-  readonly #decodeBounded = (stored: Buffer, key: string): string | undefined => {
+  /**
+   * Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. Text
+   * that cannot tell the bytes (see `isPlainText`) is read again as bytes.
+   */
+  readonly #decodeBounded = (
+    stored: Buffer | string,
+    key: string,
+    client: RedisClient,
+  ): string | undefined | Promise<string | undefined> => {
+    if (typeof stored === 'string' && !isPlainText(stored, this.#maxValueBytes)) {
+      return this.#bytes('get', key, client, this.#readEnd, (bytes) =>
+        this.#decodeBounded(bytes, key, client),
+      );
+    }
     if (stored.length > this.#maxValueBytes) throw oversizedRead(key, this.#maxValueBytes);
     return decodePayload(stored);
   };
@@ -68,7 +81,8 @@ export class RedisCacheStore implements CacheStore {
   constructor(options: RedisCacheStoreOptions) {
     const target = resolveRedisOptions(options);
     // A Cluster may redirect and retry a command past this bound: the service's guard stays on.
-    this.callTimeoutMs = target.kind === 'server' ? target.limits.readyTimeoutMs : undefined;
+    const timed = target.kind === 'server' || (target.kind === 'node-redis' && !target.cluster);
+    this.callTimeoutMs = timed ? target.limits.readyTimeoutMs : undefined;
     this.#connection = new RedisConnection(target);
     this.#maxValueBytes = target.maxValueBytes;
     this.#readEnd = String(target.maxValueBytes);
@@ -180,7 +194,13 @@ export class RedisCacheStore implements CacheStore {
       'getHead',
       key,
       (client) => client.getrange(key, lastByte),
-      (stored: Buffer) => decodePayload(stored)?.slice(0, length),
+      (stored, _, client) => {
+        const head = (bytes: Buffer | string) => decodePayload(bytes)?.slice(0, length);
+        // No size limit here: only a UTF-16 payload's marker needs the bytes.
+        const plain = typeof stored !== 'string' || isPlainText(stored, Number.POSITIVE_INFINITY);
+        if (plain) return head(stored);
+        return this.#bytes('getHead', key, client, lastByte, head);
+      },
     );
   }
 
@@ -250,7 +270,7 @@ export class RedisCacheStore implements CacheStore {
     operation: string,
     key: string,
     send: (client: RedisClient) => Promise<R>,
-    map: (reply: R, key: string) => T,
+    map: (reply: R, key: string, client: RedisClient) => T | Promise<T>,
     watched = true,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
@@ -268,7 +288,7 @@ export class RedisCacheStore implements CacheStore {
     const watchdog = watched ? connection.watchdog : undefined;
     if (watchdog === undefined) {
       return reply.then(
-        (value) => map(value, key),
+        (value) => map(value, key, client),
         (error: unknown) => {
           throw this.#failure(error, operation, key, false);
         },
@@ -279,13 +299,26 @@ export class RedisCacheStore implements CacheStore {
     return reply.then(
       (value) => {
         watchdog.answered();
-        return map(value, key);
+        return map(value, key, client);
       },
       (error: unknown) => {
         watchdog.answered();
         throw this.#failure(error, operation, key, watchdog.stalls !== stalls);
       },
     );
+  }
+
+  /** Reads `key` again as bytes (`GETRANGE key 0 end`) and maps them; failures as {@link #run}'s. */
+  #bytes<T>(
+    operation: string,
+    key: string,
+    client: RedisClient,
+    end: string,
+    map: (bytes: Buffer) => T | Promise<T>,
+  ): Promise<T> {
+    return client.getrangeBytes(key, end).then(map, (error: unknown) => {
+      throw this.#failure(error, operation, key, false);
+    });
   }
 
   /** {@link #run} for a batch: every key is checked, the first names the call in errors. */
