@@ -58,9 +58,9 @@ export function isNodeRedisCluster(client: object): boolean {
 /**
  * {@link RedisCommands} over node-redis (`redis` 4 or 5), `createClient()` or
  * `createCluster()`. node-redis writes every command issued in one tick of the event loop
- * in one socket write per server, so a batch is its commands issued together. Bulk replies
- * are asked for as bytes on every call (v5 `typeMapping`, v4 `returnBuffers`), whatever the
- * client's own type mapping.
+ * in one socket write per server, so a batch is its commands issued together. Every call
+ * names its reply types (v5 `typeMapping`, bulk strings as bytes where asked, v4
+ * `returnBuffers`), so a client's own type mapping (RESP3 included) changes nothing here.
  */
 export class NodeRedisCommands implements RedisCommands {
   readonly driver = 'node-redis';
@@ -69,6 +69,8 @@ export class NodeRedisCommands implements RedisCommands {
   readonly #owned: boolean;
   /** The per-call options that make bulk replies Buffers. */
   readonly #bytes: object;
+  /** The per-call options of every other command: node-redis's own reply types, whatever the client's mapping. */
+  readonly #plain: object | undefined;
   readonly #errorListeners: ((error: Error) => void)[] = [];
 
   constructor(client: NodeRedisClient, owned: boolean) {
@@ -76,10 +78,9 @@ export class NodeRedisCommands implements RedisCommands {
     this.#owned = owned;
     this.isCluster = isNodeRedisCluster(client);
     // node-redis 5 has `withTypeMapping`; 4 takes `returnBuffers`. 36 is RESP's `$` (bulk string).
-    this.#bytes =
-      typeof (client as { withTypeMapping?: unknown }).withTypeMapping === 'function'
-        ? { typeMapping: { 36: Buffer } }
-        : { returnBuffers: true };
+    const mapped = typeof (client as { withTypeMapping?: unknown }).withTypeMapping === 'function';
+    this.#bytes = mapped ? { typeMapping: { 36: Buffer } } : { returnBuffers: true };
+    this.#plain = mapped ? { typeMapping: {} } : undefined;
   }
 
   get ready(): boolean {
@@ -98,7 +99,7 @@ export class NodeRedisCommands implements RedisCommands {
     bytes = false,
     readonly = false,
   ): Promise<unknown> {
-    const options = bytes ? this.#bytes : undefined;
+    const options = bytes ? this.#bytes : this.#plain;
     const client = this.#client;
     return this.isCluster
       ? (client as ClusterConnection).sendCommand(key, readonly, args, options)
