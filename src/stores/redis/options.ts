@@ -15,7 +15,9 @@ export interface RedisStoreTimeouts {
    * under CacheService's `storeTimeoutMs`. On a single server, one watchdog timer per
    * connection enforces it (a connection that sends nothing for this long is dropped and
    * replaced, within 1.5× this; time our own event loop spends blocked does not count, and
-   * a reply still arriving is progress); on a Cluster, ioredis's per-command timeout.
+   * on ioredis a reply still arriving is progress); on an ioredis Cluster, ioredis's
+   * per-command timeout; on a node-redis Cluster, none (node-redis has no reply timeout:
+   * the service's `storeTimeoutMs` bounds each call).
    * @default 500
    */
   commandTimeoutMs?: number;

@@ -5,7 +5,13 @@
  * `redis4`) through the conformance suite, single server and Cluster.
  */
 import { randomUUID } from 'node:crypto';
-import { CacheDependencyError, RedisCacheStore, type RedisCacheStoreOptions } from 'glasswork';
+import {
+  CacheDependencyError,
+  CacheService,
+  RedisCacheStore,
+  type RedisCacheStoreOptions,
+  silentLogger,
+} from 'glasswork';
 import { runStoreConformance } from 'glasswork/testing';
 import { createClient, RESP_TYPES } from 'redis';
 import { createClient as createClient4, createCluster as createCluster4 } from 'redis4';
@@ -71,6 +77,26 @@ describe('RedisCacheStore options with driver: node-redis', () => {
     expect(await store.getMany([`${ns}:a`, `${ns}:b`])).toEqual(['ünï 🚀', undefined]);
     expect(await store.delByPattern(`${ns}:*`)).toBe(1);
     expect(await store.del(`${ns}:a`)).toBe(false);
+    await store.close();
+    expect(client.isOpen).toBe(true);
+    client.destroy();
+  });
+});
+
+describe('an injected node-redis client that cannot connect', () => {
+  it('fails open within the service bound, and leaves the client to the caller', async () => {
+    const client = createClient({ url: 'redis://127.0.0.1:1', socket: { reconnectStrategy: 100 } });
+    client.on('error', () => {});
+    const store = new RedisCacheStore({ client });
+    const cache = new CacheService(store, {
+      defaultTTL: 60,
+      storeTimeoutMs: 300,
+      logger: silentLogger,
+    });
+    const started = performance.now();
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await cache.wrap('k', () => 'computed')).toBe('computed');
+    expect(performance.now() - started).toBeLessThan(1500);
     await store.close();
     expect(client.isOpen).toBe(true);
     client.destroy();
