@@ -137,7 +137,7 @@ export const redisHit: Scenario = {
         ].join('\n\n'),
         tables: [latency.table, latencyBest.table, throughput.table, throughputBest.table],
         notes: [
-          "cache-manager's client, node-redis, writes the commands issued in one tick of the event loop in one socket write (its automatic pipelining); ioredis, used by the baseline, glasswork and bentocache, writes each command on its own (its `enableAutoPipelining` is off by default). That is why cache-manager can pass the baseline with 100 calls in flight.",
+          "node-redis (the raw node-redis client, glasswork with `driver: 'node-redis'`, cache-manager) writes the commands issued in one tick of the event loop in one socket write (its automatic pipelining); ioredis writes each command on its own unless `enableAutoPipelining` is on, which batches less and delays every sequential call. That is why the node-redis variants lead with 100 calls in flight and glasswork keeps auto-pipelining off by default on ioredis.",
         ],
         checks: [
           ...latencyBest.checks,
