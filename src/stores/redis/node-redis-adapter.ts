@@ -11,42 +11,16 @@ import {
   type StallHooks,
   type SubscriberEvents,
 } from './commands.js';
+import {
+  type ClusterConnection,
+  type Connection,
+  destroy,
+  noop,
+  openSubscriber,
+} from './node-redis-connection.js';
 
 /** A node-redis client or Cluster, as the adapter calls it. */
 export type NodeRedisClient = NodeRedisClientLike | NodeRedisClusterLike;
-
-/** A connection of node-redis (4 or 5), as the adapter calls it. */
-interface Connection {
-  readonly isOpen: boolean;
-  readonly isReady?: boolean;
-  sendCommand(args: readonly RedisArg[], options?: object): Promise<unknown>;
-  duplicate(overrides?: object): Connection;
-  connect(): Promise<unknown>;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-  subscribe(
-    channels: string[],
-    listener: (message: string, channel: string) => void,
-  ): Promise<void>;
-  publish(channel: string, message: string): Promise<unknown>;
-  close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
-  destroy?(): void;
-  disconnect?(): Promise<unknown>;
-}
-
-/** A node-redis Cluster, as the adapter calls it. */
-interface ClusterConnection extends Omit<Connection, 'sendCommand' | 'duplicate'> {
-  readonly masters: readonly object[];
-  nodeClient(master: object): Connection | Promise<Connection>;
-  sendCommand(
-    firstKey: RedisArg | undefined,
-    isReadonly: boolean | undefined,
-    args: readonly RedisArg[],
-    options?: object,
-  ): Promise<unknown>;
-  duplicate(overrides?: object): ClusterConnection;
-}
 
 /** Whether `client` is a node-redis Cluster (`createCluster()`). */
 export function isNodeRedisCluster(client: object): boolean {
@@ -184,23 +158,7 @@ export class NodeRedisCommands implements RedisCommands {
   }
 
   subscriber(events: SubscriberEvents): RedisSubscriber {
-    const client = this.#client.duplicate();
-    const cluster = this.isCluster;
-    client.on('error', noop);
-    client.on('reconnecting', () => events.lost());
-    client.on('end', () => events.lost());
-    if (!cluster) client.on('ready', () => events.ready());
-    const opening = client.connect();
-    // A Cluster emits no `ready`: it is ready once connected.
-    opening.then(() => (cluster ? events.ready() : undefined), noop);
-    const deliver = (message: string, channel: string) => events.message(channel, message);
-    return {
-      get ready() {
-        return cluster ? client.isOpen : client.isReady === true;
-      },
-      subscribe: (channels) => client.subscribe([...channels], deliver),
-      close: () => destroy(client),
-    };
+    return openSubscriber(this.#client.duplicate(), this.isCluster, events);
   }
 
   stallHooks(): StallHooks | undefined {
@@ -254,17 +212,6 @@ export class NodeRedisCommands implements RedisCommands {
   }
 }
 
-/** Closes a node-redis connection at once (v5 `destroy`, v4 `disconnect`), if open. */
-function destroy(client: Omit<Connection, 'sendCommand' | 'duplicate'>): void {
-  if (!client.isOpen) return;
-  try {
-    if (client.destroy) client.destroy();
-    else client.disconnect?.().catch(noop);
-  } catch {}
-}
-
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
-
-function noop(): void {}
