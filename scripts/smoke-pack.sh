@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Packs the package, installs the tarball into a scratch project with no optional peers,
 # loads it through ESM import and CJS require, and type-checks consumers against its
-# declarations with skipLibCheck off: without any client, with ioredis 5 and with ioredis 6
-# (from the npm registry), and with TypeScript's node10 resolution for glasswork/testing.
+# declarations with skipLibCheck off: without any client, with ioredis 5 and 6 and with
+# node-redis 4 and 5 (from the npm registry), and with TypeScript's node10 resolution for
+# glasswork/testing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -33,7 +34,7 @@ const cache = new CacheService(new MemoryCacheStore(), { defaultTTL: 60 });
   process.exit(1);
 });
 JS
-if [[ -d node_modules/ioredis || -d node_modules/@aws-sdk ]]; then
+if [[ -d node_modules/ioredis || -d node_modules/redis || -d node_modules/@aws-sdk ]]; then
   echo "an optional peer was installed with the package" >&2
   exit 1
 fi
@@ -110,4 +111,22 @@ for major in 5 6; do
   "$tsc" -p tsconfig.redis.json
   echo "types: with ioredis $installed, skipLibCheck off: ok"
 done
-echo "packed package: $tarball loads by import and require and type-checks (skipLibCheck off) without optional peers, with ioredis 5 and 6, and under node10 resolution"
+# An injected node-redis client or Cluster and the node-redis form type-check under redis 4 and 5.
+node_redis_consumer="import { createClient, createCluster } from 'redis';
+import { CacheService, RedisCacheStore } from 'glasswork';
+const store = new RedisCacheStore({ client: createClient({ url: 'redis://cache:6379' }) });
+new RedisCacheStore({ client: createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] }) });
+new RedisCacheStore({ url: 'rediss://cache:6379', driver: 'node-redis' });
+new RedisCacheStore({ cluster: ['redis://10.0.0.1:6379'], driver: 'node-redis' });
+export const cache = new CacheService(store, { defaultTTL: 60 });"
+printf '%s\n' "$node_redis_consumer" > node-redis-consumer.cts
+printf '%s\n' "$node_redis_consumer" > node-redis-consumer.mts
+sed 's/"consumer.cts", "consumer.mts"/"consumer.cts", "consumer.mts", "node-redis-consumer.cts", "node-redis-consumer.mts"/' tsconfig.json > tsconfig.node-redis.json
+for major in 4 5; do
+  npm install --no-audit --no-fund --silent --no-save "redis@$major"
+  installed=$(node -p "require('redis/package.json').version")
+  [[ "$installed" == "$major".* ]] || { echo "expected redis $major, got $installed" >&2; exit 1; }
+  "$tsc" -p tsconfig.node-redis.json
+  echo "types: with node-redis $installed, skipLibCheck off: ok"
+done
+echo "packed package: $tarball loads by import and require and type-checks (skipLibCheck off) without optional peers, with ioredis 5 and 6, with node-redis 4 and 5, and under node10 resolution"

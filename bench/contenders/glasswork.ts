@@ -10,7 +10,11 @@ import type { Backend, Contender } from './types.js';
 
 function openStore(backend: Backend): CacheStore {
   if (backend.kind === 'memory') return new MemoryCacheStore();
-  if (backend.kind === 'redis') return new RedisCacheStore({ url: backend.url });
+  if (backend.kind === 'redis') {
+    return backend.driver === 'node-redis'
+      ? new RedisCacheStore({ url: backend.url, driver: 'node-redis' })
+      : new RedisCacheStore({ url: backend.url, ...backend.ioredis });
+  }
   return new DynamoDBCacheStore({
     tableName: backend.tableName,
     endpoint: backend.endpoint,

@@ -4,7 +4,14 @@ export type Library = 'glasswork' | 'bentocache' | 'cache-manager';
 
 export type Backend =
   | { kind: 'memory' }
-  | { kind: 'redis'; url: string }
+  | {
+      kind: 'redis';
+      url: string;
+      /** glasswork's client library (the others use their own). @default 'ioredis' */
+      driver?: 'ioredis' | 'node-redis';
+      /** ioredis options for glasswork's store, e.g. `{ enableAutoPipelining: true }`. */
+      ioredis?: { enableAutoPipelining?: boolean };
+    }
   | { kind: 'dynamodb'; endpoint: string; tableName: string };
 
 export type Loader = () => Promise<unknown>;

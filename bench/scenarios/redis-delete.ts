@@ -8,6 +8,7 @@
 import { cpus } from 'node:os';
 import { RedisCacheStore } from 'glasswork';
 import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from 'redis';
 import { startPingLoop } from '../harness/ping-loop.js';
 import type { Check } from '../harness/result.js';
 import { verdict } from '../harness/result.js';
@@ -36,6 +37,8 @@ interface DeleteRun {
 const BASELINE = 'sequential SCAN COUNT 1000 + UNLINK loop';
 const GLASSWORK = 'glasswork delByPattern, RedisCacheStore({ client })';
 const GLASSWORK_URL = 'glasswork delByPattern, RedisCacheStore({ url })';
+const NR_BASELINE = 'sequential SCAN COUNT 1000 + UNLINK loop, node-redis';
+const GLASSWORK_NR = 'glasswork delByPattern on node-redis, RedisCacheStore({ client })';
 const FLOOR = 'SCAN chain deleting nothing (floor)';
 const KEYS = 'KEYS + UNLINK (reference)';
 const IDLE = 'nothing running, PING loop only (control)';
@@ -51,9 +54,13 @@ export const redisDelete: Scenario = {
     const client = new Redis(url);
     const store = new RedisCacheStore({ client });
     const defaultStore = new RedisCacheStore({ url });
+    const nodeRedis: RedisClientType = createClient({ url });
+    const nodeRedisStore = new RedisCacheStore({ client: nodeRedis });
     const runs: Record<string, DeleteRun[]> = {
       [BASELINE]: [],
       [GLASSWORK]: [],
+      [NR_BASELINE]: [],
+      [GLASSWORK_NR]: [],
       [FLOOR]: [],
       [IDLE]: [],
       [GLASSWORK_URL]: [],
@@ -71,9 +78,12 @@ export const redisDelete: Scenario = {
       ctx.log(`loading ${TOTAL_KEYS.toLocaleString('en-US')} keys`);
       // Every tenth key matches, so matches are spread over the whole keyspace.
       await load(raw, TOTAL_KEYS - MATCHING_KEYS, (i) => `keep:${i}`);
+      await nodeRedisStore.connect();
       const variants: Array<[string, () => Promise<number>]> = [
         [BASELINE, () => sequentialScanUnlink(raw)],
         [GLASSWORK, () => store.delByPattern(PATTERN)],
+        [NR_BASELINE, () => nodeRedisScanUnlink(nodeRedis)],
+        [GLASSWORK_NR, () => nodeRedisStore.delByPattern(PATTERN)],
         [FLOOR, () => sequentialScanUnlink(raw, false)],
         // The control listens as long as glasswork's deletes have taken so far (median).
         [IDLE, () => new Promise<number>((resolve) => setTimeout(() => resolve(0), idleMs()))],
@@ -87,8 +97,9 @@ export const redisDelete: Scenario = {
       runs[GLASSWORK_URL]!.push(await measure(raw, url, () => defaultStore.delByPattern(PATTERN)));
       runs[KEYS]!.push(await measure(raw, url, () => keysUnlink(raw)));
     } finally {
-      await Promise.all([store.close(), defaultStore.close()]);
+      await Promise.all([store.close(), defaultStore.close(), nodeRedisStore.close()]);
       client.disconnect();
+      if (nodeRedis.isOpen) nodeRedis.destroy();
       await raw.flushall().catch(() => undefined);
       raw.disconnect();
     }
@@ -102,14 +113,17 @@ export const redisDelete: Scenario = {
      * other scenarios: a round's runs are close in time, so drifts of the machine cancel).
      * A variant that ran once is held against the median baseline.
      */
-    const ratioOf = (name: string) => {
+    const ratioOf = (name: string, baseline = BASELINE) => {
       const own = runs[name]!;
-      const base = runs[BASELINE]!;
+      const base = runs[baseline]!;
       return own.length === base.length
         ? median(own.map((run, round) => run.ms / base[round]!.ms))
-        : ms(name) / ms(BASELINE);
+        : ms(name) / ms(baseline);
     };
     const ratio = ratioOf(GLASSWORK);
+    const nodeRedisRatio = ratioOf(GLASSWORK_NR, NR_BASELINE);
+    const keysLongestMs = Math.max(...runs[KEYS]!.map((run) => run.longestCommandMs));
+    const nodeRedisLongestMs = Math.max(...runs[GLASSWORK_NR]!.map((run) => run.longestCommandMs));
     const urlRun = runs[GLASSWORK_URL]![0]!;
     const checks: Check[] = [
       {
@@ -125,6 +139,18 @@ export const redisDelete: Scenario = {
         pass: worstOfAll(GLASSWORK) < 10,
       },
       {
+        name: `delByPattern 100k of 1M keys on node-redis: time ÷ ${NR_BASELINE}`,
+        measured: times(nodeRedisRatio, 3),
+        target: '≤ 0.80×',
+        pass: nodeRedisRatio <= 0.8,
+      },
+      {
+        name: 'delByPattern 100k of 1M keys on node-redis: longest server command (SLOWLOG) ÷ KEYS on that keyspace',
+        measured: `${nodeRedisLongestMs === 0 ? '< 1' : fmt(nodeRedisLongestMs, 1)} ms of ${fmt(keysLongestMs, 1)} ms`,
+        target: '≤ 0.10×',
+        pass: nodeRedisLongestMs <= keysLongestMs / 10,
+      },
+      {
         name: 'delByPattern 100k of 1M keys with RedisCacheStore({ url }) (default options)',
         measured: urlRun.error ? `failed after ${fmt(urlRun.ms)} ms: ${urlRun.error}` : 'completed',
         target: 'completes',
@@ -134,29 +160,40 @@ export const redisDelete: Scenario = {
     const rows = Object.keys(runs).map((name) => {
       const row = runs[name]!;
       const targets = name === GLASSWORK ? [checks[0]!, checks[1]!] : undefined;
+      const nodeRedisTargets = name === GLASSWORK_NR ? [checks[2]!, checks[3]!] : undefined;
       const failed = row.find((run) => run.error !== undefined);
       return [
         name,
         String(row.length),
         failed ? `failed after ${fmt(failed.ms)}` : fmt(ms(name)),
-        failed || name === IDLE ? '' : times(ratioOf(name)),
+        failed || name === IDLE
+          ? ''
+          : name === GLASSWORK_NR
+            ? `${times(ratioOf(name, NR_BASELINE))} of the node-redis loop`
+            : times(ratioOf(name)),
         fmt(median(row.map((run) => run.serverBusyMs))),
         longest(row),
         fmt(worst(name), 1),
         fmt(worstOfAll(name), 1),
         fmt(median(row.map((run) => run.p99PingMs)), 1),
-        targets ? '≤ 0.80×; PING < 10 ms' : name === GLASSWORK_URL ? 'completes' : '',
         targets
-          ? `${verdict(targets[0]!.pass)}; ${verdict(targets[1]!.pass)}`
+          ? '≤ 0.80×; PING < 10 ms'
+          : nodeRedisTargets
+            ? '≤ 0.80×; longest ≤ KEYS ÷ 10'
+            : name === GLASSWORK_URL
+              ? 'completes'
+              : '',
+        (targets ?? nodeRedisTargets)
+          ? `${verdict((targets ?? nodeRedisTargets)![0]!.pass)}; ${verdict((targets ?? nodeRedisTargets)![1]!.pass)}`
           : name === GLASSWORK_URL
-            ? verdict(checks[2]!.pass)
+            ? verdict(checks[4]!.pass)
             : '',
       ];
     });
     return {
       method: [
         `A private \`redis-server\` holds ${TOTAL_KEYS.toLocaleString('en-US')} keys, every tenth matching \`${PATTERN}\`; each run reloads the ${MATCHING_KEYS.toLocaleString('en-US')} matching keys (pipelined) and removes them. Meanwhile a PING loop in its own process (one PING about every millisecond, raised priority) records its round trips. Time ÷ baseline is the median over the rounds of each round's ratio (a variant run once is held against the baseline's median). Runs of the four variants (three deletes and a control in which nothing runs for as long as glasswork's deletes take, median so far) alternate in order over ${rounds} round(s); \`KEYS\` runs once. A run's worst PING is its slowest round trip; the table gives the median of the runs' worst and the worst of all runs (the target is checked on the worst of all). The control measures the machine's own noise (${cpuCount} CPUs shared by the server, this process and the PING loop): a spike it shows is not caused by any delete. Server busy time is SCAN + KEYS + UNLINK time from \`INFO commandstats\`; the longest command is the slowest SCAN, UNLINK or KEYS in \`SLOWLOG\` (commands of 1 ms or more) over all runs, as the server timed it (on a shared VM that includes any time the server was descheduled). A client arriving then waits at least that long; behind glasswork's overlapped calls it may wait for a SCAN and an UNLINK.`,
-        "glasswork: `RedisCacheStore.delByPattern` (SCAN `COUNT 1000`, each batch's `UNLINK` overlapping the next SCAN), on a store given an ioredis client (`{ client }`) in every round, and once on a store that makes its own connection (`{ url }`, the documented default, whose connection has the store's stall watchdog). bentocache and cache-manager have no pattern delete (bentocache `clear()` and tags; cache-manager `clear()`).",
+        "glasswork: `RedisCacheStore.delByPattern` (SCAN `COUNT 1000`, each batch's `UNLINK` overlapping the next SCAN), on a store given an ioredis client (`{ client }`) and on one given a node-redis client (held against the same sequential loop written with node-redis) in every round, and once on a store that makes its own connection (`{ url }`, the documented default, whose connection has the store's stall watchdog). bentocache and cache-manager have no pattern delete (bentocache `clear()` and tags; cache-manager `clear()`).",
       ].join('\n\n'),
       notes: urlRun.error
         ? [
@@ -185,10 +222,10 @@ export const redisDelete: Scenario = {
       panels: [
         {
           title: `delByPattern, 100k of 1M keys: time ÷ ${BASELINE} (lower is better)`,
-          bars: [GLASSWORK, FLOOR, KEYS].map((name) => ({
+          bars: [GLASSWORK, GLASSWORK_NR, FLOOR, KEYS].map((name) => ({
             label: name.replace(', RedisCacheStore', ' ').replace(' (reference)', ''),
-            value: ratioOf(name),
-            text: `${times(ratioOf(name))}, worst PING ${fmt(worstOfAll(name), 1)} ms`,
+            value: ratioOf(name, name === GLASSWORK_NR ? NR_BASELINE : BASELINE),
+            text: `${times(ratioOf(name, name === GLASSWORK_NR ? NR_BASELINE : BASELINE))}, worst PING ${fmt(worstOfAll(name), 1)} ms`,
             highlight: name === GLASSWORK,
           })),
           reference: { value: 1, label: 'baseline' },
@@ -269,6 +306,25 @@ async function keysUnlink(raw: Redis): Promise<number> {
   let removed = 0;
   for (let i = 0; i < found.length; i += 1000)
     removed += await raw.unlink(...found.slice(i, i + 1000));
+  return removed;
+}
+
+/** The baseline written with node-redis. */
+async function nodeRedisScanUnlink(client: RedisClientType): Promise<number> {
+  let cursor = '0';
+  let removed = 0;
+  do {
+    const [next, keys] = (await client.sendCommand([
+      'SCAN',
+      cursor,
+      'MATCH',
+      PATTERN,
+      'COUNT',
+      '1000',
+    ])) as [string, string[]];
+    if (keys.length > 0) removed += (await client.sendCommand(['UNLINK', ...keys])) as number;
+    cursor = next;
+  } while (cursor !== '0');
   return removed;
 }
 

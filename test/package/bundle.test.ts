@@ -51,6 +51,8 @@ export async function handler(event) {
 `;
 
 const REDIS_STORE = 'const store = new RedisCacheStore({ url: process.env.REDIS_URL });';
+const NODE_REDIS_STORE =
+  "const store = new RedisCacheStore({ url: process.env.REDIS_URL, driver: 'node-redis' });";
 const DYNAMODB_STORE =
   'const store = new DynamoDBCacheStore({ tableName: process.env.CACHE_TABLE, endpoint: process.env.DYNAMODB_ENDPOINT, maxAttempts: 1 });';
 
@@ -119,12 +121,14 @@ describe('a Redis handler bundled with esbuild', () => {
     ['ESM with the createRequire banner', { format: 'esm', banner: { js: BANNER } }],
     ['CommonJS', { format: 'cjs' }],
     ['ESM with ioredis external', { format: 'esm', external: ['ioredis'] }],
+    ['node-redis, ESM with the createRequire banner', { format: 'esm', banner: { js: BANNER } }],
+    ['node-redis, CommonJS', { format: 'cjs' }],
   ] satisfies [string, BuildOptions][])(
     '%s reaches Redis',
     async (name, options) => {
       const file = await bundle(
         `redis-${options.format}-${name.length}`,
-        handlerSource(REDIS_STORE),
+        handlerSource(name.startsWith('node-redis') ? NODE_REDIS_STORE : REDIS_STORE),
         options,
       );
       const key = `bundle:${randomUUID()}`;

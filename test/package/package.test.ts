@@ -16,7 +16,7 @@ describe('built package', () => {
   });
 
   it.each(['esm', 'cjs'])(
-    'loads through %s without loading ioredis or the AWS SDK, even with both stores constructed',
+    'loads through %s without loading ioredis, node-redis or the AWS SDK, even with the stores constructed',
     async (mode) => {
       const { stdout } = await run(process.execPath, [fixture, mode], {
         cwd: root,

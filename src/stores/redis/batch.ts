@@ -1,13 +1,13 @@
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { StoreEntry } from '../types.js';
-import type { RedisClient } from './connection.js';
+import type { BatchReply, RedisCommands } from './commands.js';
 import { keySlot } from './key-slot.js';
 import { decodePayload } from './payload.js';
 
 /**
- * Batch commands, in one round trip per server: one pipeline on a single server; on a
- * Cluster, keys grouped by the master that serves their hash slot and one pipeline per
- * master, sent in parallel. No command spans two slots, so no CROSSSLOT error.
+ * Batch commands, in one round trip per server: the adapter sends a batch as one pipeline
+ * on a single server and one per master on a Cluster (ioredis), or issues it in one tick
+ * (node-redis writes one tick's commands in one write per server). No command spans two
+ * slots, so no CROSSSLOT error.
  */
 
 /**
@@ -40,35 +40,30 @@ export const READ_BOUNDED_SHA = 'faac57e9fe0053bd6a95744fed87ab74fb60ab21';
  * GETRANGEs takes 3–6×. Rejects as the server does when it refuses scripts.
  */
 export async function readManyScripted(
-  client: Redis,
+  client: RedisCommands,
   keys: readonly string[],
   maxValueBytes: number,
 ): Promise<(string | undefined)[]> {
-  const limit = String(maxValueBytes);
-  const args = [keys.length, ...keys, limit];
-  const replies = (await client
-    .callBuffer('EVALSHA', [READ_BOUNDED_SHA, ...args])
-    .catch((error: unknown) => {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return client.callBuffer('EVAL', [READ_BOUNDED, ...args]);
-    })) as (Buffer | null | number)[];
+  const replies = (await client.evalBuffers(READ_BOUNDED, READ_BOUNDED_SHA, keys, [
+    String(maxValueBytes),
+  ])) as (Buffer | null | number)[];
   return replies.map((stored) => (Buffer.isBuffer(stored) ? decodePayload(stored) : undefined));
 }
 
 /**
  * Reads `keys` with one GETRANGE each (bounded at `maxValueBytes + 1` bytes, like `get`), in
- * one pipeline per server: on a Cluster, where keys rarely share a slot, and on servers that
- * refuse scripts. A value over `maxValueBytes`, or a key holding another type, reads as
- * `undefined`. Never MGET alone: its reply cannot be bounded.
+ * one round trip per server: on a Cluster, where keys rarely share a slot, and on servers
+ * that refuse scripts. A value over `maxValueBytes`, or a key holding another type, reads
+ * as `undefined`. Never MGET alone: its reply cannot be bounded.
  */
 export async function readMany(
-  client: RedisClient,
+  client: RedisCommands,
   keys: readonly string[],
   maxValueBytes: number,
 ): Promise<(string | undefined)[]> {
   const end = String(maxValueBytes);
-  const replies = await pipelined(client, keys, (pipeline, at) =>
-    pipeline.getrangeBuffer(keys[at]!, '0', end),
+  const replies = await client.batch(
+    keys.map((key) => ({ key, args: ['GETRANGE', key, '0', end] })),
   );
   return replies.map(([error, stored]) =>
     error !== null || !Buffer.isBuffer(stored) || stored.length > maxValueBytes
@@ -78,105 +73,51 @@ export async function readMany(
 }
 
 /**
- * Writes every entry with `SET … PX` in one pipeline per server (no MULTI: entries are
+ * Writes every entry with `SET … PX` in one round trip per server (no MULTI: entries are
  * independent). Values are already encoded and checked against `maxValueBytes`.
  * @throws the first error a SET answered
  */
 export async function writeMany(
-  client: RedisClient,
+  client: RedisCommands,
   entries: readonly StoreEntry[],
   values: readonly (string | Buffer)[],
 ): Promise<void> {
-  const replies = await pipelined(
-    client,
-    entries.map((entry) => entry.key),
-    (pipeline, at) => pipeline.set(entries[at]!.key, values[at]!, 'PX', entries[at]!.ttlMs),
+  const replies = await client.batch(
+    entries.map(({ key, ttlMs }, at) => ({
+      key,
+      args: ['SET', key, values[at]!, 'PX', String(ttlMs)],
+    })),
   );
-  const failed = replies.find(([error]) => error !== null);
-  if (failed !== undefined) throw failed[0];
+  throwFirstError(replies);
 }
 
 /**
  * Removes `keys` with UNLINK: one command on a single server; on a Cluster one UNLINK per
- * hash slot, pipelined per master. Resolves UNLINK's count.
+ * hash slot, one round trip per master. Resolves UNLINK's count.
  */
-export async function unlinkMany(client: RedisClient, keys: readonly string[]): Promise<number> {
-  if (!client.isCluster) return (client as Redis).unlink(...keys);
-  const cluster = client as Cluster;
-  const bySlot = new Map<number, string[]>();
+export async function unlinkMany(client: RedisCommands, keys: readonly string[]): Promise<number> {
+  if (!client.isCluster) return client.unlink(keys);
+  const groups = bySlot(keys.map((key) => Buffer.from(key)));
+  const replies = await client.batch(
+    groups.map((group) => ({ key: group[0]!, args: ['UNLINK', ...group] })),
+  );
+  throwFirstError(replies);
+  return replies.reduce((sum, [, count]) => sum + Number(count), 0);
+}
+
+/** `keys` grouped by hash slot: a multi-key command must stay within one. */
+export function bySlot(keys: readonly Buffer[]): Buffer[][] {
+  const groups = new Map<number, Buffer[]>();
   for (const key of keys) {
-    const slot = keySlot(Buffer.from(key));
-    const group = bySlot.get(slot);
-    if (group === undefined) bySlot.set(slot, [key]);
+    const slot = keySlot(key);
+    const group = groups.get(slot);
+    if (group === undefined) groups.set(slot, [key]);
     else group.push(key);
   }
-  const groups = [...bySlot.values()];
-  // One pipeline per master, each UNLINK holding the keys of one slot.
-  const replies = await pipelinedGroups(
-    cluster,
-    groups.map((group) => group[0]!),
-    (pipeline, at) => pipeline.unlink(...groups[at]!),
-  );
-  let removed = 0;
-  for (const [error, count] of replies) {
-    if (error !== null) throw error;
-    removed += Number(count);
-  }
-  return removed;
+  return [...groups.values()];
 }
 
-type Reply = [error: Error | null, result: unknown];
-
-/** Queues `command(at)` for every key, one pipeline per server; replies aligned with `keys`. */
-function pipelined(
-  client: RedisClient,
-  keys: readonly string[],
-  command: (pipeline: ChainableCommander, at: number) => ChainableCommander,
-): Promise<Reply[]> {
-  if (!client.isCluster)
-    return exec(
-      client.pipeline(),
-      keys.map((_, at) => at),
-      command,
-    );
-  return pipelinedGroups(client as Cluster, keys, command);
-}
-
-/** On a Cluster: groups `keys` by the nodes that serve their slots, one pipeline each. */
-async function pipelinedGroups(
-  cluster: Cluster,
-  keys: readonly string[],
-  command: (pipeline: ChainableCommander, at: number) => ChainableCommander,
-): Promise<Reply[]> {
-  const byNode = new Map<string, number[]>();
-  keys.forEach((key, at) => {
-    const slot = keySlot(Buffer.from(key));
-    // ioredis pipelines on a Cluster must stay within one slot's node group.
-    const node = cluster.slots[slot]?.join(',') ?? `slot:${slot}`;
-    const group = byNode.get(node);
-    if (group === undefined) byNode.set(node, [at]);
-    else group.push(at);
-  });
-  const replies = new Array<Reply>(keys.length);
-  await Promise.all(
-    [...byNode.values()].map(async (positions) => {
-      const groupReplies = await exec(cluster.pipeline(), positions, command);
-      positions.forEach((at, i) => {
-        replies[at] = groupReplies[i]!;
-      });
-    }),
-  );
-  return replies;
-}
-
-/** Queues `command` for each position in `positions` on `pipeline` and sends it. */
-async function exec(
-  pipeline: ChainableCommander,
-  positions: readonly number[],
-  command: (pipeline: ChainableCommander, at: number) => ChainableCommander,
-): Promise<Reply[]> {
-  for (const at of positions) command(pipeline, at);
-  const replies = await pipeline.exec();
-  if (replies === null) throw new Error('the pipeline was discarded');
-  return replies as Reply[];
+function throwFirstError(replies: readonly BatchReply[]): void {
+  const failed = replies.find(([error]) => error !== null);
+  if (failed !== undefined) throw failed[0];
 }

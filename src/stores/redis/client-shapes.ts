@@ -124,3 +124,29 @@ export interface RedisClientLike {
   exists(...args: never[]): Promise<unknown>;
   eval(...args: never[]): Promise<unknown>;
 }
+
+/**
+ * A node-redis client (`createClient()` of `redis` 4 or 5), typed by what the store checks
+ * and calls on it, so the declarations compile without node-redis installed.
+ */
+export interface NodeRedisClientLike {
+  /** Whether the client has been connected (`connect()`) and not closed. */
+  readonly isOpen: boolean;
+  /** Whether the connection is up and commands are sent now. */
+  readonly isReady: boolean;
+  connect(...args: never[]): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+  sendCommand(...args: never[]): Promise<unknown>;
+}
+
+/** A node-redis Cluster (`createCluster()` of `redis` 4 or 5), typed like {@link NodeRedisClientLike}. */
+export interface NodeRedisClusterLike {
+  /** Whether the Cluster has been connected (`connect()`) and not closed. */
+  readonly isOpen: boolean;
+  /** The masters, for SCAN on each. */
+  readonly masters: readonly unknown[];
+  nodeClient(...args: never[]): unknown;
+  connect(...args: never[]): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+  sendCommand(...args: never[]): Promise<unknown>;
+}

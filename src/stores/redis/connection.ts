@@ -1,21 +1,24 @@
-import type { Cluster, Redis } from 'ioredis';
 import { CacheStoreError } from '../../errors.js';
 import { valueWithin } from '../../shared/timers.js';
+import type { RedisCommands } from './commands.js';
+import { IoredisCommands } from './ioredis-adapter.js';
 import { loadIoredis } from './load-ioredis.js';
+import { loadNodeRedis } from './load-node-redis.js';
+import { type NodeRedisClient, NodeRedisCommands } from './node-redis-adapter.js';
 import type { RedisTarget } from './resolve-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
-/** An ioredis client: one server or a Cluster. */
-export type RedisClient = Redis | Cluster;
+/** The client the store sends commands through, whichever library it is. */
+export type RedisClient = RedisCommands;
 
 /**
- * The store's connection: opened on first use (ioredis loaded then), shared by concurrent
- * first calls, reconnected by ioredis after failures, and closed only if the store
- * created it.
+ * The store's connection: opened on first use (the client library loaded then), shared by
+ * concurrent first calls, reconnected by the client after failures, and closed only if the
+ * store created it.
  */
 export class RedisConnection {
   readonly #target: RedisTarget;
-  /** The client, once the first connection attempt has settled; ioredis reconnects it. */
+  /** The client, once the first connection attempt has settled; it reconnects on its own. */
   #ready: RedisClient | undefined;
   #opening: Promise<RedisClient> | undefined;
   /** The client the store created, to close. */
@@ -67,49 +70,67 @@ export class RedisConnection {
     this.#watchdog?.stop();
     const client = this.#owned;
     if (client === undefined) return;
-    const quitting = client.status === 'ready' ? client.quit().catch(() => {}) : undefined;
+    const quitting = client.ready ? client.quit().catch(() => {}) : undefined;
     if (quitting) await valueWithin(quitting, this.#target.limits.quitTimeoutMs);
-    if (client.status !== 'end') client.disconnect();
+    client.disconnect();
   }
 
   async #open(): Promise<RedisClient> {
     const target = this.#target;
     if (target.kind === 'client') {
-      if (target.client.status === 'wait') await this.#connect(target.client);
-      else this.#use(target.client);
-      return target.client;
+      const client =
+        target.driver === 'ioredis'
+          ? new IoredisCommands(target.client, false)
+          : new NodeRedisCommands(target.client, false);
+      if (client.idle) await this.#connect(client);
+      else this.#use(client);
+      return client;
     }
-    const { Redis, Cluster } = await loadIoredis();
-    if (this.#closed) throw closedError();
-    const client =
-      target.kind === 'cluster'
-        ? new Cluster(target.nodes, target.options)
-        : target.url === undefined
-          ? new Redis(target.options)
-          : new Redis(target.url, target.options);
+    const client = await this.#create(target);
+    if (this.#closed) {
+      client.disconnect();
+      throw closedError();
+    }
     this.#owned = client;
-    if (!client.isCluster) {
-      // A stalled socket (a paused server, a half-open connection after a Lambda freeze) is
-      // destroyed: ioredis fails the pending commands and reconnects in the background,
-      // and calls fail fast meanwhile.
-      const server = client as Redis;
+    const hooks = client.stallHooks();
+    if (hooks !== undefined) {
+      // A stalled connection (a paused server, a half-open socket after a Lambda freeze) is
+      // dropped: the pending commands fail, the client reconnects in the background, and
+      // calls fail fast meanwhile.
       this.#watchdog = new StallWatchdog(
         target.limits.commandTimeoutMs,
-        () => server.stream?.destroy(),
-        () => server.stream?.bytesRead ?? 0,
+        hooks.drop,
+        hooks.bytesRead,
       );
     }
-    // Listening keeps ioredis from printing every failed reconnection; errors reach callers.
-    client.on('error', (error: Error) => {
+    // Listening keeps the client from printing every failed reconnection; errors reach callers.
+    client.onError((error: Error) => {
       this.#lastError = error;
     });
     await this.#connect(client);
     return client;
   }
 
+  /** Loads the client library and creates the client the target describes (not connected yet). */
+  async #create(target: Exclude<RedisTarget, { kind: 'client' }>): Promise<RedisClient> {
+    if (target.kind === 'node-redis') {
+      const { createClient, createCluster } = await loadNodeRedis();
+      const create = target.cluster ? createCluster : createClient;
+      return new NodeRedisCommands(create(target.options) as NodeRedisClient, true);
+    }
+    const { Redis, Cluster } = await loadIoredis();
+    const client =
+      target.kind === 'cluster'
+        ? new Cluster(target.nodes, target.options)
+        : target.url === undefined
+          ? new Redis(target.options)
+          : new Redis(target.url, target.options);
+    return new IoredisCommands(client, true);
+  }
+
   /**
    * Waits for the first connection, at most `readyTimeoutMs`. The client is usable
-   * afterwards even when that attempt failed: ioredis keeps reconnecting, and calls fail
+   * afterwards even when that attempt failed: the client keeps reconnecting, and calls fail
    * fast until it succeeds.
    */
   async #connect(client: RedisClient): Promise<void> {

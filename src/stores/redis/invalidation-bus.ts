@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import type {
   InvalidationBus,
   InvalidationHandlers,
   InvalidationMessage,
 } from '../../bus/types.js';
 import { CacheArgumentError, CacheStoreError, describeValue } from '../../errors.js';
-import { type RedisClient, RedisConnection } from './connection.js';
+import type { RedisSubscriber } from './commands.js';
+import { RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { resolveRedisOptions } from './resolve-options.js';
 
@@ -27,15 +27,16 @@ type WithChannel<T> = T extends unknown
   : never;
 
 /**
- * How {@link RedisInvalidationBus} connects: `{ url }` (and ioredis options), `{ cluster }`
- * or `{ client }`, as for `RedisCacheStore`, with the same serverless defaults.
+ * How {@link RedisInvalidationBus} connects: `{ url }` (and ioredis options), `{ cluster }`,
+ * `{ url | cluster, driver: 'node-redis' }` or `{ client }` (ioredis or node-redis), as for
+ * `RedisCacheStore`, with the same serverless defaults.
  */
 export type RedisInvalidationBusOptions = WithChannel<RedisCacheStoreOptions>;
 
 /**
  * An {@link InvalidationBus} over Redis pub/sub: `PUBLISH` on one connection (the client
- * passed in, or one the bus opens) and `SUBSCRIBE` on a second, both opened on first use
- * with ioredis loaded then. Without an offline queue, a publish while disconnected fails at
+ * passed in, or one the bus opens) and `SUBSCRIBE` on a second (a duplicate of the first,
+ * with the same settings), both opened on first use with the client library loaded then. Without an offline queue, a publish while disconnected fails at
  * once (the service logs and counts it). On Redis Cluster, plain `PUBLISH` reaches every
  * node, so the subscriber may sit on any of them. Every disconnect and every completed
  * (re)subscription is reported as a gap, so the services drop their copies.
@@ -49,7 +50,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   readonly #channelPrefix: string;
   /** Handlers per channel. */
   readonly #channels = new Map<string, Set<InvalidationHandlers>>();
-  #subscriber: Promise<RedisClient> | undefined;
+  #subscriber: Promise<RedisSubscriber> | undefined;
   #closed = false;
 
   constructor(options: RedisInvalidationBusOptions) {
@@ -102,7 +103,7 @@ export class RedisInvalidationBus implements InvalidationBus {
     const subscribing = this.#openSubscriber();
     // A subscriber already connected takes the new channel now; otherwise its ready does.
     subscribing
-      .then((client) => (client.status === 'ready' ? this.#listen(client, [channel]) : undefined))
+      .then((subscriber) => (subscriber.ready ? this.#listen(subscriber, [channel]) : undefined))
       .catch(noop);
     return () => {
       set.delete(handlers);
@@ -117,30 +118,27 @@ export class RedisInvalidationBus implements InvalidationBus {
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     if (subscriber !== undefined) {
-      await subscriber.then((client) => client.disconnect(), noop);
+      await subscriber.then((client) => client.close(), noop);
     }
     await this.#connection.close();
   }
 
-  #openSubscriber(): Promise<RedisClient> {
+  #openSubscriber(): Promise<RedisSubscriber> {
     this.#subscriber ??= this.#connection
       .open()
-      // The first connection failed, but ioredis keeps reconnecting that client: duplicate
-      // it anyway, so the subscriber connects (and subscribes) once the server is back.
+      // The first connection failed, but the client keeps reconnecting: open the subscriber
+      // anyway, so it connects (and subscribes) once the server is back.
       .catch((error: unknown) => this.#connection.client ?? Promise.reject(error))
       .then((main) => {
         if (this.#closed) throw closed();
-        const client = main.isCluster
-          ? main.duplicate()
-          : (main as Redis).duplicate({ lazyConnect: true, autoResubscribe: false });
-        client.on('error', noop);
-        client.on('message', (channel: string, text: string) => this.#deliver(channel, text));
-        client.on('close', () => this.#gap([...this.#channels.keys()]));
-        client.on('ready', () => {
-          this.#listen(client, [...this.#channels.keys()]).catch(noop);
+        const subscriber: RedisSubscriber = main.subscriber({
+          message: (channel, text) => this.#deliver(channel, text),
+          lost: () => this.#gap([...this.#channels.keys()]),
+          ready: () => {
+            this.#listen(subscriber, [...this.#channels.keys()]).catch(noop);
+          },
         });
-        client.connect().catch(noop);
-        return client;
+        return subscriber;
       });
     this.#subscriber.catch(() => {
       this.#subscriber = undefined;
@@ -149,9 +147,9 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   /** Subscribes to `channels`, then reports a gap on each: copies read before may be stale. */
-  async #listen(client: RedisClient, channels: string[]): Promise<void> {
+  async #listen(subscriber: RedisSubscriber, channels: string[]): Promise<void> {
     if (channels.length === 0 || this.#closed) return;
-    await client.subscribe(...channels);
+    await subscriber.subscribe(channels);
     this.#gap(channels);
   }
 

@@ -1,5 +1,7 @@
 import { acceptedKeys, type KeyList } from '../../shared/options.js';
 import type {
+  NodeRedisClientLike,
+  NodeRedisClusterLike,
   RedisClientLike,
   RedisClientOptions,
   RedisClusterClientOptions,
@@ -13,7 +15,9 @@ export interface RedisStoreTimeouts {
    * under CacheService's `storeTimeoutMs`. On a single server, one watchdog timer per
    * connection enforces it (a connection that sends nothing for this long is dropped and
    * replaced, within 1.5× this; time our own event loop spends blocked does not count, and
-   * a reply still arriving is progress); on a Cluster, ioredis's per-command timeout.
+   * on ioredis a reply still arriving is progress); on an ioredis Cluster, ioredis's
+   * per-command timeout; on a node-redis Cluster, none (node-redis has no reply timeout:
+   * the service's `storeTimeoutMs` bounds each call).
    * @default 500
    */
   commandTimeoutMs?: number;
@@ -61,6 +65,12 @@ export interface RedisConnectionStoreOptions
    * alongside apply as well.
    */
   url?: string;
+  /**
+   * The client library the store loads: ioredis (`npm install ioredis`) takes the ioredis
+   * options given alongside; for node-redis see {@link RedisNodeRedisStoreOptions}.
+   * @default 'ioredis'
+   */
+  driver?: 'ioredis';
   /**
    * Queue commands while disconnected instead of failing them at once. Queued commands
    * make callers wait during an outage.
@@ -121,6 +131,11 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts, RedisStore
   clusterOptions?: Omit<RedisClusterClientOptions, 'redisOptions'> & {
     redisOptions?: RedisClusterNodeOptions;
   };
+  /**
+   * The client library the store loads; for node-redis see {@link RedisNodeRedisStoreOptions}.
+   * @default 'ioredis'
+   */
+  driver?: 'ioredis';
   /** Not with `cluster`: pass `client` alone. */
   client?: never;
   /** Not with `cluster`: startup nodes can be URLs. */
@@ -128,16 +143,48 @@ export interface RedisClusterStoreOptions extends RedisStoreTimeouts, RedisStore
 }
 
 /**
- * Uses an ioredis `Redis` or `Cluster` you created, as you configured it (its own timeouts
- * and offline queue apply). The store never closes it.
+ * Connects with node-redis (`npm install redis`, 4 or 5) to one server (`url`) or a Cluster
+ * (`cluster`), with the same serverless defaults as the ioredis forms: no offline queue
+ * (`disableOfflineQueue`), `socket.connectTimeout`, capped reconnection backoff, and
+ * replies bounded by `commandTimeoutMs` on a single server. For other node-redis options,
+ * create the client yourself and pass `{ client }`.
+ * @example new RedisCacheStore({ url: process.env.REDIS_URL!, driver: 'node-redis' });
+ */
+export interface RedisNodeRedisStoreOptions extends RedisStoreTimeouts, RedisStoreLimits {
+  /** Load node-redis (the `redis` package) instead of ioredis. */
+  driver: 'node-redis';
+  /**
+   * One server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS.
+   * Give `url` or `cluster`.
+   */
+  url?: string;
+  /**
+   * A Cluster's startup nodes as URLs (the other nodes are discovered and connected with
+   * the first URL's credentials and TLS). Give `url` or `cluster`.
+   */
+  cluster?: string[];
+  /** Not with `driver`: the client you pass is detected. */
+  client?: never;
+}
+
+/**
+ * Uses a client you created, as you configured it (its own timeouts and offline queue
+ * apply): an ioredis `Redis` or `Cluster`, or a node-redis `createClient()` or
+ * `createCluster()` (`redis` 4 or 5); the store tells which. One not connected yet is
+ * connected on first use. The store never closes it.
  */
 export interface RedisClientStoreOptions extends RedisStoreLimits {
-  /** The client to use. Its `keyPrefix` option must be unset. */
-  client: RedisClientLike;
+  /**
+   * The client to use. ioredis: its `keyPrefix` option must be unset. node-redis: not in
+   * `legacyMode` (4).
+   */
+  client: RedisClientLike | NodeRedisClientLike | NodeRedisClusterLike;
   /** Not with `client`. */
   url?: never;
   /** Not with `client`. */
   cluster?: never;
+  /** Not with `client`: the client library is detected. */
+  driver?: never;
   /** Not with `client`: set `commandTimeout` on the client. */
   commandTimeoutMs?: never;
   /** Not with `client`: set `connectTimeout` on the client. */
@@ -146,11 +193,12 @@ export interface RedisClientStoreOptions extends RedisStoreLimits {
 
 /**
  * Options of `RedisCacheStore`: `{ url }` and/or ioredis options, `{ cluster: nodes }`,
- * or `{ client }`.
+ * `{ url | cluster, driver: 'node-redis' }`, or `{ client }`.
  */
 export type RedisCacheStoreOptions =
   | RedisConnectionStoreOptions
   | RedisClusterStoreOptions
+  | RedisNodeRedisStoreOptions
   | RedisClientStoreOptions;
 
 /** Default delay before reconnection attempt `times`, in milliseconds. */
@@ -235,6 +283,7 @@ export const CONNECTION_OPTION_KEYS: readonly string[] = [
     retryStrategy: true,
     sentinels: true,
     url: true,
+    driver: true,
     keyPrefix: true,
     commandTimeout: true,
     connectTimeout: true,
@@ -256,11 +305,22 @@ export const CLUSTER_NODE_OPTION_KEYS: readonly string[] = [
 export const CLUSTER_STORE_OPTION_KEYS: readonly string[] = /* @__PURE__ */ acceptedKeys({
   cluster: true,
   clusterOptions: true,
+  driver: true,
   ...TIMEOUT_KEYS,
   ...LIMIT_KEYS,
   client: false,
   url: false,
 } as const satisfies KeyList<RedisClusterStoreOptions>);
+
+/** The keys the node-redis form (`driver: 'node-redis'`) accepts. */
+export const NODE_REDIS_OPTION_KEYS: readonly string[] = /* @__PURE__ */ acceptedKeys({
+  driver: true,
+  url: true,
+  cluster: true,
+  ...TIMEOUT_KEYS,
+  ...LIMIT_KEYS,
+  client: false,
+} as const satisfies KeyList<RedisNodeRedisStoreOptions>);
 
 /** The keys of `clusterOptions`; `keyPrefix` and `lazyConnect` are refused with their own message. */
 export const CLUSTER_OPTION_KEYS: readonly string[] = [
@@ -299,6 +359,7 @@ export const CLIENT_STORE_OPTION_KEYS: readonly string[] = /* @__PURE__ */ accep
   ...LIMIT_KEYS,
   url: false,
   cluster: false,
+  driver: false,
   commandTimeoutMs: false,
   connectTimeoutMs: false,
 } as const satisfies KeyList<RedisClientStoreOptions>);

@@ -21,8 +21,12 @@ export function encodePayload(payload: string): string | Buffer {
   return encoded;
 }
 
-/** The payload held by a stored value; `undefined` for a missing key (or an empty value). */
-export function decodePayload(stored: Buffer | null): string | undefined {
+/**
+ * The payload held by a stored value; `undefined` for a missing key (or an empty value). A
+ * string is a value read as text that holds no marker (see `isPlainText`).
+ */
+export function decodePayload(stored: Buffer | string | null): string | undefined {
   if (stored === null || stored.length === 0) return undefined;
+  if (typeof stored === 'string') return stored;
   return stored[0] === UTF16_MARKER ? stored.toString('utf16le', 1) : stored.toString('utf8');
 }

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { CacheArgumentError, CacheError, CacheStoreError, describeValue } from '../../errors.js';
 import type { CacheStore, StoreEntry } from '../types.js';
 import { readMany, readManyScripted, unlinkMany, writeMany } from './batch.js';
+import { isPlainText } from './commands.js';
 import { closedError, type RedisClient, RedisConnection } from './connection.js';
 import type { RedisCacheStoreOptions } from './options.js';
 import { decodePayload, encodePayload, isWellFormed } from './payload.js';
@@ -22,15 +22,16 @@ const DEL_IF_EQUALS =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0";
 
 /**
- * A store on Redis or Redis Cluster through ioredis, an optional peer loaded on first use
- * (`npm install ioredis`, 5.x or 6.x). Entries are plain Redis strings with a server-side
+ * A store on Redis or Redis Cluster through ioredis (5, 6) or node-redis (`redis` 4, 5),
+ * optional peers loaded on first use (`npm install ioredis`, or `redis` with
+ * `driver: 'node-redis'`), or through a client of either you pass in (detected). Entries are plain Redis strings with a server-side
  * TTL (`SET … PX`), at most `maxValueBytes` (16 MiB) each; `delByPattern` uses SCAN and
  * UNLINK on every master, never KEYS.
  *
  * Connections the store creates are serverless-safe by default: nothing connects until
  * the first call (or `connect()`); commands fail at once while disconnected (no offline queue) and time
  * out after `commandTimeoutMs` (500 ms); connecting gives up after `connectTimeoutMs`
- * (1500 ms); ioredis reconnects in the background with capped backoff. Each default can
+ * (1500 ms); the client reconnects in the background with capped backoff. Each default can
  * be changed through the options. Call `close()` at shutdown.
  *
  * @example
@@ -38,7 +39,8 @@ const DEL_IF_EQUALS =
  * const cache = new CacheService(store, { defaultTTL: 300, keyPrefix: 'myapp' });
  * @example
  * new RedisCacheStore({ cluster: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] });
- * new RedisCacheStore({ client: existingIoredisClient }); // left open by close()
+ * new RedisCacheStore({ url: process.env.REDIS_URL!, driver: 'node-redis' }); // npm install redis
+ * new RedisCacheStore({ client: existingIoredisOrNodeRedisClient }); // left open by close()
  */
 export class RedisCacheStore implements CacheStore {
   readonly name = 'redis';
@@ -52,8 +54,20 @@ export class RedisCacheStore implements CacheStore {
   readonly #maxValueBytes: number;
   /** Sent as GETRANGE's inclusive end: one byte more than allowed tells an oversized value. */
   readonly #readEnd: string;
-  /** Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. */
-  readonly #decodeBounded = (stored: Buffer, key: string): string | undefined => {
+  /**
+   * Decodes a GETRANGE reply; one byte over `maxValueBytes` means the value is larger. Text
+   * that cannot tell the bytes (see `isPlainText`) is read again as bytes.
+   */
+  readonly #decodeBounded = (
+    stored: Buffer | string,
+    key: string,
+    client: RedisClient,
+  ): string | undefined | Promise<string | undefined> => {
+    if (typeof stored === 'string' && !isPlainText(stored, this.#maxValueBytes)) {
+      return this.#bytes('get', key, client, this.#readEnd, (bytes) =>
+        this.#decodeBounded(bytes, key, client),
+      );
+    }
     if (stored.length > this.#maxValueBytes) throw oversizedRead(key, this.#maxValueBytes);
     return decodePayload(stored);
   };
@@ -67,7 +81,8 @@ export class RedisCacheStore implements CacheStore {
   constructor(options: RedisCacheStoreOptions) {
     const target = resolveRedisOptions(options);
     // A Cluster may redirect and retry a command past this bound: the service's guard stays on.
-    this.callTimeoutMs = target.kind === 'server' ? target.limits.readyTimeoutMs : undefined;
+    const timed = target.kind === 'server' || (target.kind === 'node-redis' && !target.cluster);
+    this.callTimeoutMs = timed ? target.limits.readyTimeoutMs : undefined;
     this.#connection = new RedisConnection(target);
     this.#maxValueBytes = target.maxValueBytes;
     this.#readEnd = String(target.maxValueBytes);
@@ -82,7 +97,7 @@ export class RedisCacheStore implements CacheStore {
     return this.#run(
       'get',
       key,
-      (client) => client.getrangeBuffer(key, '0', this.#readEnd),
+      (client) => client.getrange(key, this.#readEnd),
       this.#decodeBounded,
     );
   }
@@ -92,7 +107,7 @@ export class RedisCacheStore implements CacheStore {
     const value = encodePayload(payload);
     const tooLarge = oversizedWrite(key, value, this.#maxValueBytes);
     if (tooLarge) return Promise.reject(tooLarge);
-    return this.#run('set', key, (client) => client.set(key, value, 'PX', ttlMs), ignore);
+    return this.#run('set', key, (client) => client.set(key, value, ttlMs), ignore);
   }
 
   /** @throws CacheLimitError `E_VALUE_TOO_LARGE` over `maxValueBytes` */
@@ -100,16 +115,11 @@ export class RedisCacheStore implements CacheStore {
     const value = encodePayload(payload);
     const tooLarge = oversizedWrite(key, value, this.#maxValueBytes);
     if (tooLarge) return Promise.reject(tooLarge);
-    return this.#run(
-      'setIfAbsent',
-      key,
-      (client) => client.set(key, value, 'PX', ttlMs, 'NX'),
-      (reply) => reply === 'OK',
-    );
+    return this.#run('setIfAbsent', key, (client) => client.set(key, value, ttlMs, true), same);
   }
 
   del(key: string): Promise<boolean> {
-    return this.#run('del', key, (client) => client.unlink(key), isPositive);
+    return this.#run('del', key, (client) => client.unlink([key]), isPositive);
   }
 
   /**
@@ -120,14 +130,12 @@ export class RedisCacheStore implements CacheStore {
   delIfEquals(key: string, payload: string): Promise<boolean> {
     const value = encodePayload(payload);
     const send = (client: RedisClient): Promise<number> => {
-      if (this.#scriptsRefused) return client.unlink(key);
-      return (client.eval(DEL_IF_EQUALS, 1, key, value) as Promise<number>).catch(
-        (error: unknown) => {
-          if (!isScriptRefusal(error)) throw error;
-          this.#scriptsRefused = true;
-          return client.unlink(key);
-        },
-      );
+      if (this.#scriptsRefused) return client.unlink([key]);
+      return client.evalInteger(DEL_IF_EQUALS, key, [value]).catch((error: unknown) => {
+        if (!isScriptRefusal(error)) throw error;
+        this.#scriptsRefused = true;
+        return client.unlink([key]);
+      });
     };
     return this.#run('delIfEquals', key, send, isPositive);
   }
@@ -147,7 +155,7 @@ export class RedisCacheStore implements CacheStore {
     const limit = this.#maxValueBytes;
     return this.#runMany('getMany', keys, (client) => {
       if (client.isCluster || this.#scriptsRefused) return readMany(client, keys, limit);
-      return readManyScripted(client as Redis, keys, limit).catch((error: unknown) => {
+      return readManyScripted(client, keys, limit).catch((error: unknown) => {
         if (!isScriptRefusal(error)) throw error;
         this.#scriptsRefused = true;
         return readMany(client, keys, limit);
@@ -185,8 +193,14 @@ export class RedisCacheStore implements CacheStore {
     return this.#run(
       'getHead',
       key,
-      (client) => client.getrangeBuffer(key, '0', lastByte),
-      (stored: Buffer) => decodePayload(stored)?.slice(0, length),
+      (client) => client.getrange(key, lastByte),
+      (stored, _, client) => {
+        const head = (bytes: Buffer | string) => decodePayload(bytes)?.slice(0, length);
+        // No size limit here: only a UTF-16 payload's marker needs the bytes.
+        const plain = typeof stored !== 'string' || isPlainText(stored, Number.POSITIVE_INFINITY);
+        if (plain) return head(stored);
+        return this.#bytes('getHead', key, client, lastByte, head);
+      },
     );
   }
 
@@ -201,10 +215,10 @@ export class RedisCacheStore implements CacheStore {
     if (tooLarge) return Promise.reject(tooLarge);
     const heads = headForms(head);
     const send = (client: RedisClient): Promise<number> => {
-      const plainSet = () => client.set(key, value, 'PX', ttlMs).then(() => 1);
+      const plainSet = () => client.set(key, value, ttlMs).then(() => 1);
       if (this.#scriptsRefused) return plainSet();
-      const args = [key, heads[0], heads[1], value, String(ttlMs)] as const;
-      return (client.eval(SET_IF_HEAD, 1, ...args) as Promise<number>).catch((error: unknown) => {
+      const args = [heads[0], heads[1], value, String(ttlMs)];
+      return client.evalInteger(SET_IF_HEAD, key, args).catch((error: unknown) => {
         if (!isScriptRefusal(error)) throw error;
         this.#scriptsRefused = true;
         return plainSet();
@@ -256,7 +270,7 @@ export class RedisCacheStore implements CacheStore {
     operation: string,
     key: string,
     send: (client: RedisClient) => Promise<R>,
-    map: (reply: R, key: string) => T,
+    map: (reply: R, key: string, client: RedisClient) => T | Promise<T>,
     watched = true,
   ): Promise<T> {
     if (!isWellFormed(key)) return Promise.reject(malformed(operation, key));
@@ -274,7 +288,7 @@ export class RedisCacheStore implements CacheStore {
     const watchdog = watched ? connection.watchdog : undefined;
     if (watchdog === undefined) {
       return reply.then(
-        (value) => map(value, key),
+        (value) => map(value, key, client),
         (error: unknown) => {
           throw this.#failure(error, operation, key, false);
         },
@@ -285,13 +299,26 @@ export class RedisCacheStore implements CacheStore {
     return reply.then(
       (value) => {
         watchdog.answered();
-        return map(value, key);
+        return map(value, key, client);
       },
       (error: unknown) => {
         watchdog.answered();
         throw this.#failure(error, operation, key, watchdog.stalls !== stalls);
       },
     );
+  }
+
+  /** Reads `key` again as bytes (`GETRANGE key 0 end`) and maps them; failures as {@link #run}'s. */
+  #bytes<T>(
+    operation: string,
+    key: string,
+    client: RedisClient,
+    end: string,
+    map: (bytes: Buffer) => T | Promise<T>,
+  ): Promise<T> {
+    return client.getrangeBytes(key, end).then(map, (error: unknown) => {
+      throw this.#failure(error, operation, key, false);
+    });
   }
 
   /** {@link #run} for a batch: every key is checked, the first names the call in errors. */
@@ -316,7 +343,7 @@ export class RedisCacheStore implements CacheStore {
     if (connection.closed) return closedError(key);
     const message = error instanceof Error ? error.message : String(error);
     const cause = withoutArguments(error);
-    if (stalled || message === 'Command timed out') {
+    if (stalled || message === 'Command timed out' || isTimeoutError(error)) {
       return new CacheStoreError('E_STORE_TIMEOUT', `Redis did not answer ${operation} in time`, {
         key,
         store: this.name,
@@ -325,7 +352,7 @@ export class RedisCacheStore implements CacheStore {
     }
     const lastError = connection.lastError;
     const detail =
-      lastError !== undefined && connection.client?.status !== 'ready'
+      lastError !== undefined && connection.client?.ready !== true
         ? ` (last connection error: ${lastError.message})`
         : '';
     return new CacheStoreError(
@@ -367,6 +394,11 @@ function headForms(head: string): [Buffer, Buffer] {
 const ignore = (): void => {};
 const same = <T>(value: T): T => value;
 const isPositive = (count: number): boolean => count > 0;
+
+/** node-redis's timeout (a user's `timeout` or `abortSignal` command option on a client passed in). */
+function isTimeoutError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
 
 /** A server that will not run scripts: an ACL denial, or no scripting at all. */
 function isScriptRefusal(error: unknown): boolean {

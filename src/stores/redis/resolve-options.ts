@@ -1,6 +1,8 @@
-import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import { CacheArgumentError, describeValue } from '../../errors.js';
+import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
+import { describeValue } from '../../errors.js';
 import { durationProblem, MAX_DURATION_MS, unknownKeyProblem } from '../../shared/options.js';
+import { checkClient, type InjectedClient, invalid, rejectKeyPrefix } from './check-client.js';
+import { type NodeRedisTarget, nodeRedisTarget } from './node-redis-options.js';
 import {
   CLIENT_STORE_OPTION_KEYS,
   CLUSTER_NODE_OPTION_KEYS,
@@ -8,12 +10,14 @@ import {
   CLUSTER_STORE_OPTION_KEYS,
   CONNECTION_OPTION_KEYS,
   IOREDIS_DURATION_KEYS,
+  NODE_REDIS_OPTION_KEYS,
   reconnectDelayMs,
 } from './options.js';
 
 /** What a `RedisCacheStore` connects to, with its defaults applied. */
 export type RedisTarget = { limits: RedisLimits; maxValueBytes: number } & (
-  | { kind: 'client'; client: Redis | Cluster }
+  | ({ kind: 'client' } & InjectedClient)
+  | NodeRedisTarget
   | { kind: 'server'; url: string | undefined; options: RedisOptions }
   | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
 );
@@ -88,14 +92,27 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
       quitTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
       commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
     };
-    return { kind: 'client', client: checkClient(options.client), limits, maxValueBytes };
+    return { kind: 'client', ...checkClient(options.client), limits, maxValueBytes };
   }
 
+  const driver = options.driver ?? 'ioredis';
+  if (driver !== 'ioredis' && driver !== 'node-redis') {
+    invalid(`driver must be 'ioredis' or 'node-redis', got ${describeValue(driver)}`);
+  }
+  const nodeRedis = driver === 'node-redis';
   refuseUnknownKeys(
     options,
-    'cluster' in options ? CLUSTER_STORE_OPTION_KEYS : CONNECTION_OPTION_KEYS,
-    'cluster' in options ? 'RedisCacheStore options ({ cluster })' : 'RedisCacheStore options',
-    'cluster' in options ? HINTS.cluster : HINTS.server,
+    nodeRedis
+      ? NODE_REDIS_OPTION_KEYS
+      : 'cluster' in options
+        ? CLUSTER_STORE_OPTION_KEYS
+        : CONNECTION_OPTION_KEYS,
+    nodeRedis
+      ? "RedisCacheStore options ({ driver: 'node-redis' })"
+      : 'cluster' in options
+        ? 'RedisCacheStore options ({ cluster })'
+        : 'RedisCacheStore options',
+    nodeRedis ? HINTS.nodeRedis : 'cluster' in options ? HINTS.cluster : HINTS.server,
   );
   const commandTimeout = timeoutMs(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS);
   const connectTimeout = timeoutMs(options, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS);
@@ -107,6 +124,23 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
     quitTimeoutMs: commandTimeout,
     commandTimeoutMs: commandTimeout,
   };
+
+  if (nodeRedis) {
+    const nodes = 'cluster' in options ? options.cluster : undefined;
+    if (nodes === undefined) checkUrl(options.url);
+    else if (!Array.isArray(nodes) || nodes.length === 0) {
+      invalid(`cluster must be a non-empty array of redis:// URLs, got ${describeValue(nodes)}`);
+    } else nodes.forEach(checkUrl);
+    return {
+      ...nodeRedisTarget({
+        url: options.url as string,
+        nodes: nodes as string[] | undefined,
+        connectTimeoutMs: connectTimeout,
+      }),
+      limits,
+      maxValueBytes,
+    };
+  }
 
   if ('cluster' in options) {
     const nodes = options.cluster;
@@ -157,17 +191,6 @@ export function resolveRedisOptions(input: unknown): RedisTarget {
   };
 }
 
-function invalid(message: string): never {
-  throw new CacheArgumentError('E_INVALID_OPTION', message, { store: 'redis' });
-}
-
-function rejectKeyPrefix(value: unknown, name: string): void {
-  if (value === undefined || value === '') return;
-  invalid(
-    `${name} (an ioredis option) is not supported: ioredis does not apply it to SCAN patterns, so delByPattern would miss keys; set keyPrefix on CacheService instead, got ${describeValue(value)}`,
-  );
-}
-
 /** Where an unknown key of each form may belong instead. */
 const HINTS = {
   server:
@@ -176,6 +199,7 @@ const HINTS = {
   clusterOptions:
     'for an ioredis option this version does not know, pass a Cluster you created ({ client })',
   client: 'configure the client you pass instead',
+  nodeRedis: 'for other node-redis options, pass a client you created ({ client })',
 };
 
 function refuseUnknownKeys(
@@ -253,21 +277,4 @@ function checkUrl(url: unknown): void {
     const shown = typeof url === 'string' ? url.replace(/\/\/[^/@]*@/, '//***@') : url;
     invalid(`url must be a redis:// or rediss:// URL, got ${describeValue(shown)}`);
   }
-}
-
-function checkClient(client: unknown): Redis | Cluster {
-  const candidate = client as { isCluster?: unknown; sendCommand?: unknown; options?: unknown };
-  if (
-    typeof client !== 'object' ||
-    client === null ||
-    typeof candidate.isCluster !== 'boolean' ||
-    typeof candidate.sendCommand !== 'function'
-  ) {
-    invalid(`client must be an ioredis Redis or Cluster instance, got ${describeValue(client)}`);
-  }
-  rejectKeyPrefix(
-    (candidate.options as { keyPrefix?: unknown } | undefined)?.keyPrefix,
-    'keyPrefix of client',
-  );
-  return client as Redis | Cluster;
 }

@@ -1,6 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
 import { compileGlob } from '../glob.js';
-import { keySlot } from './key-slot.js';
+import { bySlot } from './batch.js';
+import type { RedisCommands } from './commands.js';
 import { toRedisMatch } from './match-pattern.js';
 import type { StallWatchdog } from './stall-watchdog.js';
 
@@ -14,34 +14,22 @@ const SCAN_COUNT = 1000;
  * server, each SCAN and UNLINK is timed by the connection's `watchdog`.
  */
 export async function deleteByPattern(
-  client: Redis | Cluster,
+  client: RedisCommands,
   pattern: string,
   watchdog?: StallWatchdog,
 ): Promise<number> {
   const { match, exact } = toRedisMatch(pattern);
   const matches = exact ? undefined : compileGlob(pattern);
   const keep = matches && ((key: Buffer) => matches(key.toString('utf8')));
-  if (!client.isCluster) {
-    const server = client as Redis;
-    const timed = <T>(command: Promise<T>) => (watchdog ? watchdog.track(command) : command);
-    return scanAndUnlink(
-      (cursor) => timed(server.scanBuffer(cursor, 'MATCH', match, 'COUNT', SCAN_COUNT)),
-      keep,
-      (keys) => timed(server.unlink(...keys)),
-    );
-  }
-  const cluster = client as Cluster;
-  const unlink = (keys: Buffer[]) => unlinkBySlot(cluster, keys);
+  const timed = <T>(command: Promise<T>) => (watchdog ? watchdog.track(command) : command);
+  const unlink = client.isCluster
+    ? (keys: Buffer[]) => unlinkBySlot(client, keys)
+    : (keys: Buffer[]) => timed(client.unlink(keys));
+  const scanners = await client.scanners();
   const counts = await Promise.all(
-    cluster
-      .nodes('master')
-      .map((node) =>
-        scanAndUnlink(
-          (cursor) => node.scanBuffer(cursor, 'MATCH', match, 'COUNT', SCAN_COUNT),
-          keep,
-          unlink,
-        ),
-      ),
+    scanners.map((scan) =>
+      scanAndUnlink((cursor) => timed(scan(cursor, match, SCAN_COUNT)), keep, unlink),
+    ),
   );
   return counts.reduce((sum, count) => sum + count, 0);
 }
@@ -51,7 +39,7 @@ export async function deleteByPattern(
  * before that batch's UNLINK, so the server never waits for this loop between batches.
  */
 async function scanAndUnlink(
-  scan: (cursor: string) => Promise<[Buffer, Buffer[]]>,
+  scan: (cursor: string) => Promise<[string, Buffer[]]>,
   keep: ((key: Buffer) => boolean) | undefined,
   unlink: (keys: Buffer[]) => Promise<number>,
 ): Promise<number> {
@@ -60,8 +48,7 @@ async function scanAndUnlink(
   const deletes: Promise<void>[] = [];
   let next = scan('0');
   for (;;) {
-    const [cursorBuffer, found] = await next;
-    const cursor = cursorBuffer.toString();
+    const [cursor, found] = await next;
     const done = cursor === '0' || failure !== undefined;
     if (!done) next = scan(cursor);
     const keys = keep ? found.filter(keep) : found;
@@ -85,14 +72,7 @@ async function scanAndUnlink(
 }
 
 /** UNLINKs keys in one command per hash slot (a multi-slot UNLINK fails with CROSSSLOT). */
-async function unlinkBySlot(cluster: Cluster, keys: Buffer[]): Promise<number> {
-  const bySlot = new Map<number, Buffer[]>();
-  for (const key of keys) {
-    const slot = keySlot(key);
-    const group = bySlot.get(slot);
-    if (group === undefined) bySlot.set(slot, [key]);
-    else group.push(key);
-  }
-  const counts = await Promise.all([...bySlot.values()].map((group) => cluster.unlink(...group)));
+async function unlinkBySlot(client: RedisCommands, keys: Buffer[]): Promise<number> {
+  const counts = await Promise.all(bySlot(keys).map((group) => client.unlink(group)));
   return counts.reduce((sum, count) => sum + count, 0);
 }

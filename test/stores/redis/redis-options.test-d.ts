@@ -1,5 +1,6 @@
 import { type CacheStore, RedisCacheStore, type RedisCacheStoreOptions } from 'glasswork';
 import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { describe, expectTypeOf, it } from 'vitest';
 
 describe('RedisCacheStore options', () => {
@@ -25,6 +26,32 @@ describe('RedisCacheStore options', () => {
       client: new Redis({ lazyConnect: true }),
       maxValueBytes: 1024,
     }).toExtend<RedisCacheStoreOptions>();
+  });
+
+  it('accepts node-redis clients and the node-redis form', () => {
+    expectTypeOf({ client: createClient() }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({ client: createClient({ RESP: 3 }) }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      client: createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] }),
+    }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      url: 'rediss://cache:6380',
+      driver: 'node-redis' as const,
+      commandTimeoutMs: 200,
+    }).toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      cluster: ['redis://10.0.0.1:6379'],
+      driver: 'node-redis' as const,
+    }).toExtend<RedisCacheStoreOptions>();
+    // A driver does not go with a client (ioredis options next to node-redis are refused at run time).
+    expectTypeOf({
+      client: createClient(),
+      driver: 'node-redis' as const,
+    }).not.toExtend<RedisCacheStoreOptions>();
+    expectTypeOf({
+      url: 'redis://x',
+      driver: 'nodered' as const,
+    }).not.toExtend<RedisCacheStoreOptions>();
   });
 
   it('refuses mixed forms, ioredis keyPrefix and the unit-less timeouts', () => {

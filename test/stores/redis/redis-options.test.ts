@@ -70,7 +70,7 @@ describe('RedisCacheStore unknown options', () => {
     [{ url: URL, commandTimoutMs: 10 }, /did you mean "commandTimeoutMs"\?$/],
     [
       { cluster: [7000], tls: {} },
-      /^unknown key "tls" in RedisCacheStore options \(\{ cluster \}\); expected cluster, clusterOptions, commandTimeoutMs, connectTimeoutMs, maxValueBytes \(options of the node connections go in clusterOptions.redisOptions\)$/,
+      /^unknown key "tls" in RedisCacheStore options \(\{ cluster \}\); expected cluster, clusterOptions, driver, commandTimeoutMs, connectTimeoutMs, maxValueBytes \(options of the node connections go in clusterOptions.redisOptions\)$/,
     ],
     [{ cluster: [7000], clusterOption: {} }, /did you mean "clusterOptions"\?$/],
     [
