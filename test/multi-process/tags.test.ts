@@ -1,6 +1,7 @@
 /**
  * Tags and clear() across real processes whose clocks are 10 s apart (one +5 s, one −5 s),
- * on a Redis server, a 3-master Redis Cluster and a DynamoDB table (dynalite): invalidation
+ * on a Redis server (ioredis and node-redis), a 3-master Redis Cluster (node-redis; ioredis
+ * runs the Cluster in test/cache/tags) and a DynamoDB table (dynalite): invalidation
  * seen by the other process, a loader running across an invalidation, lock waiters, has(),
  * and clear() leaving another prefix intact. Every wait is bounded.
  */
@@ -29,10 +30,15 @@ const targets: Target[] = [
     tearDown: async () => {},
   },
   {
-    name: 'Redis Cluster (3 masters)',
+    name: 'Redis (node-redis)',
+    setUp: async () => ({ kind: 'redis', url: REDIS_URL, driver: 'node-redis' }),
+    tearDown: async () => {},
+  },
+  {
+    name: 'Redis Cluster (3 masters, node-redis)',
     async setUp() {
       cluster = await RedisClusterServers.start(3);
-      return { kind: 'cluster', nodes: cluster.nodes };
+      return { kind: 'cluster', nodes: cluster.nodes, driver: 'node-redis' };
     },
     tearDown: async () => cluster?.stop(),
   },

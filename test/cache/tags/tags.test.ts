@@ -1,6 +1,6 @@
 /**
- * Tags and clear() on every store (memory, Redis, a 3-master Redis Cluster, DynamoDB on
- * dynalite), then what only a fake clock or one process shows: a 30-day entry whose tag
+ * Tags and clear() on every store (memory, Redis and a 3-master Redis Cluster on ioredis and
+ * on node-redis, DynamoDB on dynalite), then what only a fake clock or one process shows: a 30-day entry whose tag
  * state outlives it, and the two-tier case (copies dropped through the bus).
  */
 import {
@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalDynamoDB, startDynalite } from '../../helpers/dynalite.js';
 import { MemoryBusHub } from '../../helpers/memory-bus.js';
+import { clusterOptions, DRIVERS, urlOptions } from '../../helpers/redis-drivers.js';
 import { RedisClusterServers } from '../../helpers/redis-server.js';
 import { tagSuite } from './tag-suite.js';
 
@@ -33,16 +34,18 @@ afterAll(async () => {
 
 const shared = new MemoryCacheStore();
 tagSuite('memory', () => shared);
-tagSuite('Redis', () => {
-  const store = new RedisCacheStore({ url: REDIS_URL });
-  redisStores.push(store);
-  return store;
-});
-tagSuite('Redis Cluster (3 masters)', () => {
-  const store = new RedisCacheStore({ cluster: cluster.nodes });
-  redisStores.push(store);
-  return store;
-});
+for (const driver of DRIVERS) {
+  tagSuite(`Redis (${driver})`, () => {
+    const store = new RedisCacheStore(urlOptions(driver, REDIS_URL));
+    redisStores.push(store);
+    return store;
+  });
+  tagSuite(`Redis Cluster, 3 masters (${driver})`, () => {
+    const store = new RedisCacheStore(clusterOptions(driver, cluster.nodes));
+    redisStores.push(store);
+    return store;
+  });
+}
 tagSuite('DynamoDB (dynalite)', () => new DynamoDBCacheStore({ client: dynamo.client, tableName }));
 
 describe('tags on a fake clock (memory store)', () => {
