@@ -106,7 +106,7 @@ export class CacheService {
     const background = new BackgroundTasks(resolved.waitUntil);
     const l1 = createTier(store, guardOptions, resolved, background);
     const guarded = l1 ?? new GuardedStore(store, guardOptions);
-    const tags = new TagState(guarded, resolved.keyPrefix, l1 !== undefined);
+    const tags = new TagState(guarded, resolved.keyPrefix);
     this.#context = {
       options: resolved,
       store: guarded,

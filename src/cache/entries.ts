@@ -46,7 +46,7 @@ export class Entries {
       raw = await reading;
     } else {
       const keys = tags.map((tag) => this.#tags.tagKey(tag));
-      const reading = this.#tags.readMany([fullKey, ...keys]);
+      const reading = this.#store.getMany([fullKey, ...keys]);
       this.#tags.prime();
       const raws = await reading;
       raw = raws[0];

@@ -55,75 +55,61 @@ export function entryHead(entry: Pick<Entry, 'createdAtMs' | 'expiresAtMs'>): st
 
 /** Unwraps a store payload; `undefined` when it is not a glasswork envelope. */
 export function decodeEntry(raw: string): Entry | undefined {
-  // The hot path of every hit: one pass of indexOf, no intermediate objects.
-  if (!raw.startsWith(MARKER)) return raw.startsWith(LEGACY_MARKER) ? decodeLegacy(raw) : undefined;
-  const createdEnd = raw.indexOf(':', 4);
-  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
-  const generationEnd = expiresEnd < 0 ? -1 : raw.indexOf(':', expiresEnd + 1);
-  const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
-  if (lengthEnd < 0) return undefined;
-  const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
-  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
-  const stampLength =
-    lengthEnd === generationEnd + 2 && raw.charCodeAt(generationEnd + 1) === 48 // '0'
-      ? 0
-      : Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
-  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs) || !(stampLength >= 0)) {
-    return undefined;
-  }
-  const generation = raw.slice(expiresEnd + 1, generationEnd);
+  const start = parseHead(raw);
+  if (start < 0) return undefined;
+  const { createdAtMs, expiresAtMs, generation, stampLength } = parsed;
   if (stampLength === 0) {
-    return {
-      payload: raw.slice(lengthEnd + 1),
-      createdAtMs,
-      expiresAtMs,
-      generation,
-      tags: NO_TAGS,
-    };
+    return { payload: raw.slice(start), createdAtMs, expiresAtMs, generation, tags: NO_TAGS };
   }
-  const stampEnd = lengthEnd + 1 + stampLength;
-  const tags = raw.length < stampEnd ? undefined : parseStamp(raw.slice(lengthEnd + 1, stampEnd));
+  const stampEnd = start + stampLength;
+  const tags = raw.length < stampEnd ? undefined : parseStamp(raw.slice(start, stampEnd));
   if (tags === undefined) return undefined;
   return { payload: raw.slice(stampEnd), createdAtMs, expiresAtMs, generation, tags };
 }
 
-/** An envelope of the first format: no generation (never valid), no tags. */
-function decodeLegacy(raw: string): Entry | undefined {
-  const createdEnd = raw.indexOf(':', 4);
-  const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
-  if (expiresEnd < 0) return undefined;
-  const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
-  const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
-  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs)) return undefined;
-  return {
-    payload: raw.slice(expiresEnd + 1),
-    createdAtMs,
-    expiresAtMs,
-    generation: '',
-    tags: NO_TAGS,
-  };
-}
-
 /** Reads an envelope's head from its first characters; `undefined` when cut or not an envelope. */
 export function decodeHead(raw: string): EntryHead | undefined {
-  if (raw.startsWith(LEGACY_MARKER)) {
-    const entry = decodeLegacy(raw);
-    return entry && { ...entry, tagged: false };
-  }
-  if (!raw.startsWith(MARKER)) return undefined;
+  if (parseHead(raw) < 0) return undefined;
+  const { createdAtMs, expiresAtMs, generation, stampLength } = parsed;
+  return { createdAtMs, expiresAtMs, generation, tagged: stampLength > 0 };
+}
+
+/** The fields of the head {@link parseHead} read last: one record, so a hit allocates none. */
+const parsed = { createdAtMs: 0, expiresAtMs: 0, generation: '', stampLength: 0 };
+
+/**
+ * Reads an envelope's head (either format) into {@link parsed}; returns where the stamp
+ * starts (the value, when there is none), or -1 when `raw` is cut or not an envelope. The
+ * hot path of every hit: one pass of `indexOf`.
+ */
+function parseHead(raw: string): number {
+  const legacy = raw.startsWith(LEGACY_MARKER);
+  if (!legacy && !raw.startsWith(MARKER)) return -1;
   const createdEnd = raw.indexOf(':', 4);
   const expiresEnd = createdEnd < 0 ? -1 : raw.indexOf(':', createdEnd + 1);
-  const generationEnd = expiresEnd < 0 ? -1 : raw.indexOf(':', expiresEnd + 1);
-  const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
-  if (lengthEnd < 0) return undefined;
+  if (expiresEnd < 0) return -1;
   const createdAtMs = Number.parseInt(raw.slice(4, createdEnd), 36);
   const expiresAtMs = Number.parseInt(raw.slice(createdEnd + 1, expiresEnd), 36);
-  const stampLength = Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
-  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs) || !(stampLength >= 0)) {
-    return undefined;
+  if (Number.isNaN(createdAtMs) || Number.isNaN(expiresAtMs)) return -1;
+  parsed.createdAtMs = createdAtMs;
+  parsed.expiresAtMs = expiresAtMs;
+  if (legacy) {
+    // The first format has no generation (so it is never valid) and no stamp.
+    parsed.generation = '';
+    parsed.stampLength = 0;
+    return expiresEnd + 1;
   }
-  const generation = raw.slice(expiresEnd + 1, generationEnd);
-  return { createdAtMs, expiresAtMs, generation, tagged: stampLength > 0 };
+  const generationEnd = raw.indexOf(':', expiresEnd + 1);
+  const lengthEnd = generationEnd < 0 ? -1 : raw.indexOf(':', generationEnd + 1);
+  if (lengthEnd < 0) return -1;
+  const stampLength =
+    lengthEnd === generationEnd + 2 && raw.charCodeAt(generationEnd + 1) === 48 // '0'
+      ? 0
+      : Number.parseInt(raw.slice(generationEnd + 1, lengthEnd), 36);
+  if (!(stampLength >= 0)) return -1;
+  parsed.generation = raw.slice(expiresEnd + 1, generationEnd);
+  parsed.stampLength = stampLength;
+  return lengthEnd + 1;
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);

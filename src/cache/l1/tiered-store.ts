@@ -108,18 +108,32 @@ export class TieredStore extends GuardedStore {
   }
 
   /**
-   * Serves what it holds and reads the rest in one batch. Batch reads do not fill copies
-   * (a copy is only made from a single-key read, whose ticket guards it against racing
-   * invalidations).
+   * Serves what it holds and reads the rest in one batch, keeping copies of what it read
+   * (each key with its own ticket, as a single-key read: none is kept for a key invalidated
+   * while the batch was in flight).
    */
   override getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     const local = keys.map((key) => this.#local(key));
     const missing = keys.filter((_, i) => local[i] === undefined);
     if (missing.length === 0) return Promise.resolve(local);
-    return super.getMany(missing).then((read) => {
-      let next = 0;
-      return local.map((raw) => raw ?? read[next++]);
-    });
+    const tickets = missing.map(() => this.#begin());
+    const startedAtMs = Date.now();
+    const settle = (read: readonly (string | undefined)[] | undefined) => {
+      for (const [i, key] of missing.entries()) {
+        this.#copies.settle(key, tickets[i]!, read?.[i], startedAtMs);
+      }
+    };
+    return super.getMany(missing).then(
+      (read) => {
+        settle(read);
+        let next = 0;
+        return local.map((raw) => raw ?? read[next++]);
+      },
+      (error: unknown) => {
+        settle(undefined);
+        throw error;
+      },
+    );
   }
 
   /** Drops the copies of the keys written, before and after the store write, and publishes them. */

@@ -38,23 +38,20 @@ export class TagState {
   readonly #store: GuardedStore;
   readonly #base: string;
   readonly #generation: GenerationCache;
-  readonly #tiered: boolean;
+  readonly #generationKey: string;
 
   /**
    * @param store the service's guarded store (its `l1` tier, if any, keeps tag versions
    *   like entries, within its maxAgeMs; the generation is always read from the store)
    * @param keyPrefix the service's prefix: its tags and generation are its own
-   * @param tiered whether `store` is an `l1` tier: versions are then read key by key, which
-   *   is how the tier keeps copies of them
    */
-  constructor(store: GuardedStore, keyPrefix: string | undefined, tiered: boolean) {
+  constructor(store: GuardedStore, keyPrefix: string | undefined) {
     this.#store = store;
-    this.#tiered = tiered;
     this.#base = stateKeyBase(keyPrefix);
-    const generationKey = `${this.#base}generation`;
+    this.#generationKey = `${this.#base}generation`;
     this.#generation = new GenerationCache(() =>
       this.#store
-        .getOr(generationKey, UNKNOWN)
+        .getOr(this.#generationKey, UNKNOWN)
         .then((raw) => (raw === UNKNOWN ? UNKNOWN : tokenOf(raw))),
     );
   }
@@ -64,18 +61,9 @@ export class TagState {
     return `${this.#base}tag:${tag}`;
   }
 
-  /**
-   * The payloads under `keys` (versions, or an entry and versions): one batch read, or with
-   * an `l1` tier one read per key, served from its copies where it has them.
-   */
-  readMany(keys: readonly string[]): Promise<(string | undefined)[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    if (!this.#tiered) return this.#store.getMany(keys);
-    return Promise.all(keys.map((key) => this.#store.get(key)));
-  }
-
-  get #generationKey(): string {
-    return `${this.#base}generation`;
+  /** The payloads under `keys` (versions): one batch read (an `l1` tier serves its copies). */
+  #readMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    return keys.length === 0 ? Promise.resolve([]) : this.#store.getMany(keys);
   }
 
   /**
@@ -125,7 +113,7 @@ export class TagState {
   ): Promise<boolean> {
     const [current, raws] = await Promise.all([
       generation === NOT_KEPT ? this.#generation.load() : Promise.resolve(generation),
-      this.readMany(missing),
+      this.#readMany(missing),
     ]);
     if (!matches(entry.generation, current)) return false;
     const read = new Map(known);
@@ -155,7 +143,7 @@ export class TagState {
     entries: readonly (Entry | undefined)[],
     keys: string[],
   ): Promise<boolean[]> {
-    const [, raws] = await Promise.all([this.#generation.current(), this.readMany(keys)]);
+    const [, raws] = await Promise.all([this.#generation.current(), this.#readMany(keys)]);
     const known = new Map(keys.map((key, i) => [key, raws[i]]));
     return Promise.all(entries.map((entry) => entry !== undefined && this.check(entry, known)));
   }
@@ -199,7 +187,7 @@ export class TagState {
   async #versionsOf(tags: readonly string[]): Promise<string[]> {
     if (tags.length === 0) return [];
     const keys = tags.map((tag) => this.tagKey(tag));
-    const raws = await this.readMany(keys);
+    const raws = await this.#readMany(keys);
     return Promise.all(
       keys.map(async (key, i) => tokenOf(raws[i]) ?? (await this.#make(key)) ?? ''),
     );

@@ -37,4 +37,36 @@ describe('batch operations with an L1 tier', () => {
     expect(await cache.getMany(['held'])).toEqual(['h']);
     expect(cache.stats().l1Hits).toBe(before + 1);
   });
+
+  it('getMany keeps copies of what it read, except of a key written while it was in flight', async () => {
+    const inner = new MemoryCacheStore();
+    let release: (() => void) | undefined;
+    const store = Object.assign(Object.create(inner) as MemoryCacheStore, {
+      getMany: async (keys: readonly string[]) => {
+        const read = await inner.getMany(keys);
+        if (keys.includes('slow')) await new Promise<void>((resolve) => (release = resolve));
+        return read;
+      },
+      get: (key: string) => inner.get(key),
+      set: (key: string, payload: string, ttlMs: number) => inner.set(key, payload, ttlMs),
+    });
+    const writer = new CacheService(inner, { defaultTTL: 60, logger: silentLogger });
+    const cache = withL1(store);
+    await writer.setMany([
+      { key: 'a', value: 1 },
+      { key: 'slow', value: 'old' },
+    ]);
+    expect(await cache.getMany(['a'])).toEqual([1]);
+    await inner.clear();
+    const hits = cache.stats().l1Hits;
+    expect(await cache.get('a')).toBe(1); // from the copy the batch kept
+    expect(cache.stats().l1Hits).toBe(hits + 1);
+    await writer.set('slow', 'old');
+    const reading = cache.getMany(['slow']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cache.set('slow', 'new'); // overtakes the batch read in flight
+    release?.();
+    expect(await reading).toEqual(['old']);
+    expect(await cache.get('slow')).toBe('new'); // not the copy of what the batch read
+  });
 });
