@@ -7,7 +7,9 @@
  * (generation) or a tag, until the state key's TTL (MAX_TTL_SECONDS) or a clear()/invalidate.
  * Hostile contents should cost one miss, not disable caching.
  */
-import { CacheService, MemoryCacheStore, silentLogger } from 'glasswork';
+import { randomUUID } from 'node:crypto';
+import { CacheService, MemoryCacheStore, RedisCacheStore, silentLogger } from 'glasswork';
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 
 describe('an unreadable tag-state key', () => {
@@ -29,5 +31,22 @@ describe('an unreadable tag-state key', () => {
     let loads = 0;
     for (let i = 0; i < 4; i++) await cache.wrap('k', 60, async () => ++loads, { tags: ['t'] });
     expect(loads).toBeLessThanOrEqual(2);
+  });
+
+  it('on node-redis: a hash under a tag key (WRONGTYPE) makes the tag uncacheable for good', async () => {
+    const raw = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    await raw.connect();
+    const p = `rv2${randomUUID()}`;
+    const store = new RedisCacheStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', driver: 'node-redis' });
+    const cache = new CacheService(store, { defaultTTL: 60, keyPrefix: p, logger: silentLogger });
+    try {
+      await raw.hSet(`${p}#glasswork:tag:t`, 'a', 'b');
+      let loads = 0;
+      for (let i = 0; i < 4; i++) await cache.wrap('k', 60, async () => ++loads, { tags: ['t'] });
+      expect(loads).toBeLessThanOrEqual(2);
+    } finally {
+      await store.close();
+      await raw.close();
+    }
   });
 });
