@@ -5,7 +5,11 @@
  * a value that takes longer than commandTimeoutMs to arrive (a 2 MiB entry on a slow link)
  * is called a stall, the connection is dropped and replaced, and the read fails — every
  * time, so that entry can never be read on node-redis, though it is well under
- * maxValueBytes. The same suite's busy-loop cases are run here on node-redis as well.
+ * maxValueBytes, and every command pipelined behind it fails too. docs/stores/redis.md
+ * states the limit ("keep maxValueBytes small enough to cross your link within
+ * commandTimeoutMs"), so this is a documented limit rather than a regression; kept as
+ * evidence that one oversized-for-the-link entry fails unrelated reads. The busy-loop case
+ * (which holds on node-redis) is kept as a control.
  */
 import { RedisCacheStore } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +65,14 @@ describe('node-redis stall watchdog', () => {
     try {
       const big = 'x'.repeat(2 * 1024 * 1024);
       await store.set('busy:big', big, 60_000);
-      expect(await store.get('busy:big')).toBe(big);
+      await store.set('busy:small', 's', 60_000);
+      // A small read queued behind it fails with it (every pending command of the dropped client).
+      const [bigRead, smallRead] = await Promise.allSettled([
+        store.get('busy:big'),
+        store.get('busy:small'),
+      ]);
+      expect(smallRead).toEqual({ status: 'fulfilled', value: 's' });
+      expect(bigRead).toEqual({ status: 'fulfilled', value: big });
     } finally {
       await store.close();
       await proxy.stop();
