@@ -13,8 +13,16 @@ import { describe, expect, it } from 'vitest';
 describe('a wrap joining the load of a wrap with other options', () => {
   it('does not get a value invalidated before it was called', async () => {
     const shared = new MemoryCacheStore();
-    const other = new CacheService(shared, { defaultTTL: 60, keyPrefix: 'p', logger: silentLogger });
-    const cache = new CacheService(shared, { defaultTTL: 60, keyPrefix: 'p', logger: silentLogger });
+    const other = new CacheService(shared, {
+      defaultTTL: 60,
+      keyPrefix: 'p',
+      logger: silentLogger,
+    });
+    const cache = new CacheService(shared, {
+      defaultTTL: 60,
+      keyPrefix: 'p',
+      logger: silentLogger,
+    });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let loaderStarted!: () => void;

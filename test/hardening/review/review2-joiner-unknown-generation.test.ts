@@ -32,7 +32,11 @@ function slowGenerationOnce(inner: MemoryCacheStore, delayMs: number): CacheStor
 describe('a joiner of a load whose generation read was late', () => {
   it('does not get a value computed before an invalidation that finished before it joined', async () => {
     const shared = new MemoryCacheStore();
-    const other = new CacheService(shared, { defaultTTL: 60, keyPrefix: 'p', logger: silentLogger });
+    const other = new CacheService(shared, {
+      defaultTTL: 60,
+      keyPrefix: 'p',
+      logger: silentLogger,
+    });
     // Make the generation and the tag version exist first.
     await other.set('seed', 1, { tags: ['t'] });
     const cache = new CacheService(slowGenerationOnce(shared, 1_100), {

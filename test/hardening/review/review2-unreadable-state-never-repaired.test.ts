@@ -37,7 +37,10 @@ describe('an unreadable tag-state key', () => {
     const raw = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
     await raw.connect();
     const p = `rv2${randomUUID()}`;
-    const store = new RedisCacheStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', driver: 'node-redis' });
+    const store = new RedisCacheStore({
+      url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      driver: 'node-redis',
+    });
     const cache = new CacheService(store, { defaultTTL: 60, keyPrefix: p, logger: silentLogger });
     try {
       await raw.hSet(`${p}#glasswork:tag:t`, 'a', 'b');
