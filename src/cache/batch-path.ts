@@ -15,6 +15,7 @@ export async function readMany(
   context: CacheContext,
   fullKeys: readonly string[],
   missing: undefined | typeof NO_VALUE,
+  again = false,
 ): Promise<unknown[]> {
   const unique = distinct(fullKeys);
   const started = startTimer(context);
@@ -27,7 +28,17 @@ export async function readMany(
     return entry !== undefined && entry.expiresAtMs > now ? entry : undefined;
   });
   // One more read at most, for the versions of every tag the entries carry.
-  const valid = await context.tags.checkMany(entries);
+  const checked = context.tags.checkMany(entries);
+  // In-memory copies may have aged past maxAgeMs while that read ran: read them once more.
+  if (
+    !again &&
+    checked instanceof Promise &&
+    unique.some((key) => context.store.servedFrom(key) === 'l1')
+  ) {
+    await checked;
+    return readMany(context, fullKeys, missing, true);
+  }
+  const valid = await checked;
   const values = new Array<unknown>(unique.length);
   for (let i = 0; i < unique.length; i++) {
     const key = unique[i]!;

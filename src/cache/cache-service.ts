@@ -135,15 +135,19 @@ export class CacheService {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (isObserved(channels.get)) return this.#tracedGet(fullKey);
-    return this.#get(fullKey, false);
+    if (!isObserved(channels.get)) return this.#get(fullKey, false, undefined);
+    const message = this.#message<GetMessage>({ operation: 'get', key: fullKey });
+    return traced(channels.get, message, () => this.#get<T>(fullKey, false, message));
   }
 
-  #get<T>(fullKey: string, again: boolean): Promise<T | undefined> {
+  /** `get` after the key is checked; `trace` is the message when `glasswork:get` is observed. */
+  #get<T>(fullKey: string, again: boolean, trace: GetMessage | undefined): Promise<T | undefined> {
     const context = this.#context;
     const started = startTimer(context);
     const settle = (value: unknown): T | undefined => {
-      emit(context, value === NO_VALUE ? 'miss' : 'hit', fullKey, started);
+      const outcome = value === NO_VALUE ? 'miss' : 'hit';
+      if (trace !== undefined) trace.outcome = outcome;
+      emit(context, outcome, fullKey, started);
       return value === NO_VALUE ? undefined : (value as T);
     };
     const reading = context.store.read(fullKey, (raw) => {
@@ -151,30 +155,13 @@ export class CacheService {
       if (!(value instanceof Promise)) return settle(value);
       // A tagged entry, or a generation to read again: its validity needs a read. An
       // in-memory copy may age past maxAgeMs meanwhile: read it again, once.
-      if (!again && context.l1?.servedFrom(fullKey) === 'l1') {
-        return value.then(() => this.#get<T>(fullKey, true));
+      if (!again && context.store.servedFrom(fullKey) === 'l1') {
+        return value.then(() => this.#get<T>(fullKey, true, trace));
       }
       return value.then(settle);
     });
     context.tags.prime(); // overlaps the entry's read when the generation is due
     return reading;
-  }
-
-  /** `get` while the `glasswork:get` channel is observed. */
-  #tracedGet<T>(fullKey: string): Promise<T | undefined> {
-    const context = this.#context;
-    const message = this.#message<GetMessage>({ operation: 'get', key: fullKey });
-    return traced(channels.get, message, () => {
-      const started = startTimer(context);
-      const reading = context.store.read(fullKey, async (raw) => {
-        const value = await context.entries.fresh(fullKey, raw, Date.now());
-        message.outcome = value === NO_VALUE ? 'miss' : 'hit';
-        emit(context, message.outcome, fullKey, started);
-        return value === NO_VALUE ? undefined : (value as T);
-      });
-      context.tags.prime();
-      return reading;
-    });
   }
 
   /**

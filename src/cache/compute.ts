@@ -29,6 +29,8 @@ export interface ComputePlan extends ResolvedWrapOptions {
   call: FlightCall;
   /** The traced caller's message, when the `glasswork:wrap` channel is observed. */
   trace?: WrapMessage | undefined;
+  /** Whether this computation already loaded again after joining an invalidated load. */
+  reloaded?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function compute(
   // A load of this key may still be running here, past an earlier soft timeout: never start
   // a second one. With a stale value, serve it at once; without, wait for that load.
   let loading = context.flights.loading(fullKey);
+  const joined = loading !== undefined;
   if (loading !== undefined && plan.stale !== undefined && (await stillValid(context, plan))) {
     emit(context, 'stale', fullKey);
     servedStale(plan, 'loading');
@@ -119,8 +122,11 @@ export async function compute(
       }
     }
     const value = await loading;
-    // A load this call joined (started by an earlier call) that was invalidated meanwhile.
-    if (context.flights.invalidatedLoad(fullKey, loading)) plan.call.invalidated = true;
+    // A load this call joined (started by another call, perhaps before an invalidation
+    // this caller came after) whose value was invalidated meanwhile: load again, once.
+    if (joined && !plan.reloaded && context.flights.invalidatedLoad(fullKey, loading)) {
+      return await compute(context, fullKey, loader, { ...plan, reloaded: true });
+    }
     return value;
   } catch (error) {
     if (plan.stale === undefined || !(await stillValid(context, plan))) throw error;

@@ -37,7 +37,11 @@ export class Entries {
    * invalidated. With `tags` (those the caller expects the entry to carry), their versions
    * are read in the same round trip.
    */
-  async read(fullKey: string, tags: readonly string[] = []): Promise<Entry | undefined> {
+  async read(
+    fullKey: string,
+    tags: readonly string[] = [],
+    again = false,
+  ): Promise<Entry | undefined> {
     let raw: string | undefined;
     let known: Map<string, string | undefined> | undefined;
     if (tags.length === 0) {
@@ -55,7 +59,12 @@ export class Entries {
     const entry = this.decode(fullKey, raw);
     if (entry === undefined) return undefined;
     const valid = this.#tags.check(entry, known);
-    return valid === true || (valid !== false && (await valid)) ? entry : undefined;
+    if (typeof valid === 'boolean') return valid ? entry : undefined;
+    if (!(await valid)) return undefined;
+    // An in-memory copy may have aged past maxAgeMs while its validity was read: once more.
+    return again || this.#store.servedFrom(fullKey) !== 'l1'
+      ? entry
+      : this.read(fullKey, tags, true);
   }
 
   /** Reads the entry under `fullKey` and its value if it is fresh now; `undefined` otherwise. */

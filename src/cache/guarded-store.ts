@@ -63,6 +63,11 @@ export class GuardedStore {
     return this.store.name;
   }
 
+  /** Where the last read of `key` was answered: always the store here (see `TieredStore`). */
+  servedFrom(_key: string): 'l1' | 'store' {
+    return 'store';
+  }
+
   get(key: string): Promise<string | undefined> {
     return this.#guard('get', key, undefined, () => this.store.get(key));
   }

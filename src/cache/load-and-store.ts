@@ -29,7 +29,11 @@ export async function loadAndStore(
     // Invalidated while it loaded (a tag, or clear()): its caller gets it, the cache does not.
     // A stamp without a generation (the store failed to give one, logged) is never valid;
     // the write is still tried, so that a value the store cannot hold is reported.
-    if (stamp.generation !== '' && !(await context.tags.check(stamp))) {
+    if (stamp.generation === '') {
+      // Nobody can tell whether an invalidation happened meanwhile: callers that joined
+      // this load load again.
+      request.onInvalidated?.();
+    } else if (!(await context.tags.check(stamp))) {
       request.onInvalidated?.();
       context.options.logger.debug(
         `value for ${quoteKey(fullKey)} was computed but not cached: it was invalidated while loading`,

@@ -28,7 +28,7 @@ export function emit(
     durationMs: started === undefined ? undefined : performance.now() - started,
     error,
   };
-  if (type === 'hit' || type === 'stale') event.tier = context.l1?.servedFrom(key) ?? 'store';
+  if (type === 'hit' || type === 'stale') event.tier = context.store.servedFrom(key);
   events.emit(event);
 }
 

@@ -30,7 +30,7 @@ export class TieredStore extends GuardedStore {
   }
 
   /** Where the last read of `key` was answered. */
-  servedFrom(key: string): 'l1' | 'store' {
+  override servedFrom(key: string): 'l1' | 'store' {
     return this.#copies.served(key) ? 'l1' : 'store';
   }
 

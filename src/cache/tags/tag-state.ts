@@ -206,9 +206,14 @@ export class TagState {
       }
       const made = await this.#store.setIfAbsent(key, payload, STATE_TTL_MS);
       if (made === true) return token;
-      if (made === false) return tokenOf(await this.#store.get(key));
-      // setIfAbsent failed: a plain write is still safe (a version is only ever replaced
-      // by a new one), at worst making entries written meanwhile miss once.
+      if (made === false) {
+        // Another writer's version, or something that is not a version (hostile or
+        // corrupt contents), which is replaced: a new version is always safe.
+        const current = tokenOf(await this.#store.get(key));
+        if (current !== undefined) return current;
+      }
+      // setIfAbsent failed, or what is there is no version: a plain write is still safe (a
+      // version is only ever replaced by a new one), at worst making entries miss once.
       return (await this.#store.set(key, payload, STATE_TTL_MS)) ? token : undefined;
     } catch {
       // A store that refuses even this small entry: the write that needs it is never valid.

@@ -10,6 +10,11 @@
  * commandTimeoutMs"), so this is a documented limit rather than a regression; kept as
  * evidence that one oversized-for-the-link entry fails unrelated reads. The busy-loop case
  * (which holds on node-redis) is kept as a control.
+ *
+ * Kept as a documented limit (docs/stores/redis.md, "Stalls are measured on free loop
+ * time"): node-redis keeps its socket private, so bytes arriving cannot count as progress;
+ * the guidance is a commandTimeoutMs above the largest value's transfer time, or ioredis.
+ * Expected to fail.
  */
 import { RedisCacheStore } from 'glasswork';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +57,7 @@ describe('node-redis stall watchdog', () => {
     }
   });
 
-  it('does not call a big reply that is still arriving a stall', async () => {
+  it.fails('does not call a big reply that is still arriving a stall', async () => {
     const proxy = await ThrottledProxy.start(server.port, {
       chunkBytes: 128 * 1024,
       intervalMs: 40,
