@@ -47,25 +47,36 @@ export function openSubscriber(
   cluster: boolean,
   events: SubscriberEvents,
 ): RedisSubscriber {
+  let closed = false;
   client.on('error', noop);
   client.on('reconnecting', () => events.lost());
   client.on('end', () => events.lost());
   if (!cluster) client.on('ready', () => events.ready());
-  // A Cluster emits no `ready`: it is ready once connected.
-  client.connect().then(() => (cluster ? events.ready() : undefined), noop);
+  client.connect().then(() => {
+    // Closed while it was connecting: the client counts as closed, yet its socket opened.
+    if (closed) destroy(client, true);
+    // A Cluster emits no `ready`: it is ready once connected.
+    else if (cluster) events.ready();
+  }, noop);
   const deliver = (message: string, channel: string) => events.message(channel, message);
   return {
     get ready() {
       return cluster ? client.isOpen : client.isReady === true;
     },
     subscribe: (channels) => client.subscribe([...channels], deliver),
-    close: () => destroy(client),
+    close: () => {
+      closed = true;
+      destroy(client);
+    },
   };
 }
 
 /** Closes a node-redis connection at once (v5 `destroy`, v4 `disconnect`), if open. */
-export function destroy(client: Omit<Connection, 'sendCommand' | 'duplicate'>): void {
-  if (!client.isOpen) return;
+export function destroy(
+  client: Omit<Connection, 'sendCommand' | 'duplicate'>,
+  evenIfClosed = false,
+): void {
+  if (!client.isOpen && !evenIfClosed) return;
   try {
     if (client.destroy) client.destroy();
     else client.disconnect?.().catch(noop);
